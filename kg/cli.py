@@ -1,0 +1,182 @@
+"""The `kg` command line: a thin layer over the library; every command has --format and clean errors.
+
+Exit status: 0 when everything asked for succeeded, 1 when some input failed or findings were
+reported, 2 on usage errors (click's own). No traceback reaches the user unless --debug is given.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from kg import __version__
+
+FORMATS = click.Choice(["table", "json", "csv"])
+
+
+class KgError(click.ClickException):
+    """A failure the user can act on: printed as one line, exit status 1."""
+
+    exit_code = 1
+
+
+def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn unexpected exceptions into one clear line (or the traceback with --debug)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*a: Any, **kw: Any) -> Any:
+        ctx = click.get_current_context()
+        try:
+            return fn(*a, **kw)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            raise KgError("interrupted") from None
+        except Exception as e:  # noqa: BLE001 - the user gets one line, --debug the traceback
+            if (ctx.find_root().params or {}).get("debug"):
+                traceback.print_exc()
+            raise KgError(f"{type(e).__name__}: {e}") from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def main(debug: bool) -> None:
+    """kg: which task rests on which regulation, from Vietnamese legal documents."""
+
+
+def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> None:
+    """Print rows as a table, JSON or CSV: the one output helper every query command uses."""
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    columns = columns or (list(rows[0].keys()) if rows else [])
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: _cell(r.get(k)) for k in columns})
+        click.echo(buf.getvalue(), nl=False)
+        return
+    if not rows:
+        click.echo("(no rows)")
+        return
+    cells = [[_cell(r.get(k)) for k in columns] for r in rows]
+    widths = [min(60, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
+    click.echo("  ".join("-" * w for w in widths))
+    for row in cells:
+        click.echo("  ".join((v if len(v) <= w else v[: w - 1] + "…").ljust(w) for v, w in zip(row, widths)))
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (list, tuple)):
+        return "; ".join(_cell(x) for x in v)
+    return " ".join(str(v).split())
+
+
+# -- extract ----------------------------------------------------------------------------------
+
+def _outline(doc) -> str:
+    """The plan as an indented outline of tasks with their citations, for a terminal."""
+    out = [f"{doc.source}: {doc.header.doc_type or '?'} {doc.header.identifier or ''} "
+           f"{doc.header.date or doc.header.date_partial or ''} - {doc.header.issuer or '?'}"]
+    if doc.header.title:
+        out.append(f"  {doc.header.title}")
+    by_task: dict[str | None, list[int]] = {}
+    for i, c in enumerate(doc.citations):
+        by_task.setdefault(c.task, []).append(i)
+
+    def cite_line(i: int, indent: str) -> str:
+        c = doc.citations[i]
+        rel = "căn cứ" if c.relation == "based_on" else "cites"
+        bits = [c.identifier or c.title or "?", c.doc_type or "", c.date or "", c.issuer or ""]
+        nested = f"  (in {c.cited_by})" if c.cited_by else ""
+        return f"{indent}[{rel}] " + " | ".join(b for b in bits if b) + nested
+
+    for i in by_task.get(None, []):
+        out.append(cite_line(i, "  "))
+    depth: dict[str, int] = {}
+    for t in doc.tasks:
+        d = depth[t.parent] + 1 if t.parent in depth else 1
+        depth[t.id] = d
+        text = " ".join(t.text.split())
+        out.append(f"{'  ' * d}{t.id} {text[:100]}{'…' if len(text) > 100 else ''}")
+        for i in by_task.get(t.id, []):
+            out.append(cite_line(i, "  " * (d + 2)))
+    return "\n".join(out)
+
+
+CITATION_COLUMNS = ["line", "relation", "kind", "identifier", "title", "doc_type", "date", "issuer", "pinpoints",
+                    "cited_by", "task", "subject"]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "table", "csv"]), default="json", show_default=True)
+@click.option("--max-bytes", type=int, default=50 * 1024 * 1024, show_default=True, help="Refuse larger files.")
+@click.option("--workers", type=int, default=1, show_default=True, help="Processes to extract with.")
+@_guard
+def extract(paths: tuple[str, ...], fmt: str, max_bytes: int, workers: int) -> None:
+    """Extract header, citations, tasks and agencies from files or folders.
+
+    One file gives one JSON object, several give a list. Offsets point into the text named by
+    `text_kind` ("text" for a text file, "pdf-text" for the text read from a PDF ...).
+    """
+    from kg.batch import run_batch, summary_table
+
+    result = run_batch(list(paths), _extract_source, max_bytes=max_bytes, workers=workers)
+    docs = [d.to_dict() for _, d in result.ok]
+    if fmt == "json":
+        payload: Any = docs[0] if len(docs) == 1 and len(paths) == 1 and Path(paths[0]).is_file() else docs
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        rows = [{"source": d["source"], **{k: c.get(k) for k in CITATION_COLUMNS}} for d in docs for c in d["citations"]]
+        emit_rows(rows, "csv", ["source", *CITATION_COLUMNS])
+    else:
+        for _, d in result.ok:
+            click.echo(_outline(d))
+            click.echo()
+    if result.failed or len(paths) > 1 or any(Path(p).is_dir() for p in paths):
+        click.echo(summary_table(result), err=True)
+    if result.failed:
+        sys.exit(1)
+
+
+def _extract_source(src):
+    from kg.extract import extract_text
+
+    return extract_text(src.text, src.path, src.kind)
+
+
+def _load_commands() -> None:
+    import importlib
+
+    from kg.commands import MODULES
+
+    for name in MODULES:
+        try:
+            importlib.import_module(f"kg.commands.{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"kg.commands.{name}":
+                raise
+
+
+_load_commands()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,484 @@
+"""Find every citation of another document in a folded text.
+
+Three passes, in the spirit of eyecite's find -> resolve:
+1. numbered citations, anchored on the number/symbol, read outwards (type, pinpoint, date,
+   issuer, subject);
+2. documents cited by name (laws, codes, party conferences, named programmes);
+3. short forms that point back to a full citation ("Chỉ thị 27", "Quyết định số 01 nêu trên").
+Then nesting (a citation inside another's subject) and typed effects (thay thế, bãi bỏ ...).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from kg.extract import patterns as P
+from kg.grammar import DocType, code_key, grammar
+from kg.ingest.normalize import Folded, fold_key
+from kg.models import Citation
+from kg.resolve.issuers import Jurisdiction, issuer_at, issuer_from_codes
+
+
+@dataclass
+class Context:
+    """What the citing document tells about itself, needed to read its citations."""
+
+    jurisdiction: Jurisdiction = field(default_factory=Jurisdiction)
+    own_keys: set[str] = field(default_factory=set)  # identifier keys of the document itself
+    own_spans: list[tuple[int, int]] = field(default_factory=list)  # its "Số: ..." line(s)
+    header_end: int = 0  # folded offset where the header block ends
+    basis_zones: list[tuple[int, int]] = field(default_factory=list)  # "Căn cứ" preamble spans
+
+
+@dataclass
+class _Found:
+    """A citation while it is being read: folded offsets and the spans later passes need."""
+
+    c: Citation
+    fstart: int
+    fend: int
+    head_end: int  # end of type+symbol+date+issuer, before the subject
+    typed: bool  # a type word was written
+    text_date: bool = False
+    text_issuer: bool = False
+    subject_span: tuple[int, int] | None = None
+
+
+def identifier_key(identifier: str) -> str:
+    """Two spellings of one số hiệu compare equal: case, Đ look-alikes and spaces do not matter."""
+    return re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", "-", code_key(identifier))
+
+
+def _iso(d: str, m: str, y: str) -> str | None:
+    di, mi, yi = int(d), int(m), int(y)
+    if not (1 <= mi <= 12 and 1 <= di <= 31):
+        return None
+    return f"{yi:04d}-{mi:02d}-{di:02d}"
+
+
+def _date_at(F: str, pos: int) -> tuple[str | None, int] | None:
+    p = P.LEAD.match(F, pos).end()
+    for rx in (P.DATE_DMY, P.DATE_LONG):
+        m = rx.match(F, p)
+        if m:
+            return _iso(m["d"], m["m"], m["y"]), m.end()
+    return None
+
+
+def _in(spans: list[tuple[int, int]], i: int) -> bool:
+    return any(a <= i < b for a, b in spans)
+
+
+def _clean(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _split_codes(sym: str) -> list[str]:
+    return [c for c in re.split(r"\s*-\s*", _clean(sym).replace(" ", "")) if c]
+
+
+def _type_from_symbol(m: re.Match[str]) -> tuple[DocType | None, list[str], bool]:
+    """(document type the symbol implies, issuer codes, party?)"""
+    g = grammar()
+    if m["ptype"]:
+        return g.type_by_party_code.get(code_key(m["ptype"])), _split_codes(m["pissuer"]), True
+    if m["oissuer"]:
+        return None, [m["oissuer"]], False
+    codes = _split_codes(m["nsym"] or m["asym"])
+    first = code_key(codes[0])
+    t = g.type_by_code.get(first)
+    if t is not None:
+        return t, codes[1:], False
+    base = re.sub(r"\d+$", "", first)
+    if base == "QH":
+        return g.doc_type("Luật"), codes, False
+    if base == "UBTVQH":
+        return g.doc_type("Nghị quyết"), codes, False
+    if m["nsym"]:
+        return None, codes, False
+    return g.doc_type("Công văn"), codes, False
+
+
+def _known_admin_symbol(codes: list[str]) -> bool:
+    g = grammar()
+    return len(codes) > 1 or any(code_key(c) in g.type_by_code or code_key(c) in g.issuer_by_code for c in codes)
+
+
+class Finder:
+    def __init__(self, folded: Folded, ctx: Context):
+        self.f = folded
+        self.F = folded.text
+        self.ctx = ctx
+        self.g = grammar()
+        self._lines = [i for i, ch in enumerate(folded.original) if ch == "\n"]
+        self._not_title = {fold_key(w) for w in self.g.cues["named_not_title"]}
+
+    # -- shared readers --------------------------------------------------------------------
+    def relation(self, pos: int) -> str:
+        return "based_on" if _in(self.ctx.basis_zones, pos) else "cites"
+
+    def _tail(self, pos: int) -> tuple[str | None, str | None, int, bool, bool]:
+        """Date and issuer after a citation head, in either order; returns (date, issuer, end, ...)."""
+        F, date, issuer, got_date, got_issuer = self.F, None, None, False, False
+        limit = min(len(F), pos + 400)
+        for _ in range(4):
+            moved = False
+            if not got_date:
+                d = _date_at(F, pos)
+                if d:
+                    date, pos, got_date, moved = d[0], d[1], True, True
+            if not got_issuer:
+                of = P.OF.match(F, pos)
+                if of:
+                    r = issuer_at(F, of.end(), limit, self.ctx.jurisdiction)
+                    if r:
+                        issuer, pos, got_issuer, moved = r[0], r[1], True, True
+            s = P.SESSION.match(F, pos)
+            if s and s.end() > pos and got_issuer:
+                pos, moved = s.end(), True
+            if not moved:
+                break
+        return date, issuer, pos, got_date, got_issuer
+
+    def _subject(self, pos: int) -> tuple[str | None, tuple[int, int] | None]:
+        m = P.subject_start_re().match(self.F, pos)
+        if not m:
+            return None, None
+        start = m.start("s")
+        end_m = P.SUBJECT_END.search(self.F, start, min(len(self.F), start + 700))
+        end = end_m.start() if end_m else min(len(self.F), start + 300)
+        text = _clean(self.F[start:end]).rstrip(" ,")
+        return (text or None), (start, end)
+
+    def _make(self, fstart: int, fend: int, **kw) -> Citation:
+        while fend > fstart and self.F[fend - 1] in " \t\n,;":
+            fend -= 1
+        o0, o1 = self.f.span(fstart, fend)
+        return Citation(start=o0, end=o1, text=self.f.original[o0:o1],
+                        line=bisect.bisect_right(self._lines, o0 - 1) + 1 if o0 else 1, **kw)
+
+    # -- pass 1: numbered ------------------------------------------------------------------
+    def numbered(self) -> list[_Found]:
+        F, out = self.F, []
+        for m in P.SYMBOL.finditer(F):
+            s = m.start()
+            if _in(self.ctx.own_spans, s):
+                continue
+            ws = max(0, s - 200)
+            pm = P.prefix_re().search(F, ws, s)
+            tdoc, codes, party = _type_from_symbol(m)
+            if m["oissuer"] and pm is None:
+                continue
+            if pm is None:
+                if P.stopper_re().search(F, max(0, s - 40), s):
+                    continue
+                if m["asym"] and not _known_admin_symbol(codes if tdoc is None or tdoc.name == "Công văn" else _split_codes(m["asym"])):
+                    continue
+            written = self.g.doc_type(pm["type"]) if pm else None
+            if written is not None and written.name == "Công văn" and fold_key(pm["type"]) == "văn bản" and tdoc:
+                written = None  # "văn bản số 12/QĐ-UBND": the symbol says which type
+            doc_type = written or tdoc
+            ident = re.sub(r"\s+", "", m.group(0))
+            if identifier_key(ident) in self.ctx.own_keys:
+                continue
+            start = pm.start("type") if pm else s
+            pins = [_clean(pm["pin"])] if pm and pm["pin"] else []
+            date, issuer, head_end, got_date, got_issuer = self._tail(m.end())
+            if issuer is None:
+                issuer = issuer_from_codes(codes, party, self.ctx.jurisdiction)
+            subject, sspan = self._subject(head_end)
+            num = m["num"]
+            if m["year"]:
+                symbol = _clean(m["nsym"]).replace(" ", "")
+            elif m["ptype"]:
+                symbol = re.sub(r"\s+", "", f"{m['ptype']}/{m['pissuer']}")
+            elif m["oissuer"]:
+                symbol = m["oissuer"]
+            else:
+                symbol = _clean(m["asym"]).replace(" ", "")
+            end = head_end if (got_date or got_issuer) else m.end()
+            c = self._make(start, end, identifier=ident, title=None,
+                           doc_type=doc_type.name if doc_type else None, number=num,
+                           year=int(m["year"]) if m["year"] else (int(date[:4]) if date and not party else None),
+                           symbol=symbol, date=date, issuer=issuer, subject=subject, pinpoints=pins,
+                           relation=self.relation(start), cited_by=None)
+            out.append(_Found(c, start, end, head_end, written is not None, got_date, got_issuer, sspan))
+        self._share_list_fields(out)
+        return out
+
+    _LIST_GAP = re.compile(r"[\s,;]*(?:và|hoặc|,)?[\s,]*\Z", re.IGNORECASE)
+
+    def _share_list_fields(self, found: list[_Found]) -> None:
+        """ "các Quyết định số 01/QĐ-UBND và 02/QĐ-UBND ngày 07/01/2023": one date for the list."""
+        for a, b in zip(found, found[1:]):  # type flows forward
+            if not b.typed and a.typed and self._LIST_GAP.match(self.F, a.head_end, b.fstart):
+                b.c.doc_type = a.c.doc_type
+                b.typed = True
+        for a, b in reversed(list(zip(found, found[1:]))):  # date and issuer flow backward
+            if a.text_date or a.text_issuer or a.subject_span:
+                continue
+            if not self._LIST_GAP.match(self.F, a.head_end, b.fstart):
+                continue
+            if b.text_date:
+                a.c.date, a.text_date = b.c.date, True
+                if a.c.year is None and a.c.symbol and "/" not in a.c.symbol:
+                    a.c.year = int(b.c.date[:4]) if b.c.date else None
+            if b.text_issuer:
+                a.c.issuer, a.text_issuer = b.c.issuer, True
+
+    # -- pass 2: named ----------------------------------------------------------------------
+    _NUMBER_GAP = re.compile(rf"{P.WS}(?:,{P.WS})?(?:(?:số|sô){P.WS}:?{P.WS})?\Z", re.IGNORECASE)
+    _AMENDING = re.compile(rf"\s+sửa{P.WS}đổi,?{P.WS}bổ{P.WS}sung(?:{P.WS}một{P.WS}số{P.WS}điều)?(?:{P.WS}của)?"
+                           rf"(?:{P.WS}các)?{P.WS}(?=(?:Bộ{P.WS})?[Ll]uật\b)", re.IGNORECASE)
+
+    def _law_title(self, type_end: int) -> tuple[str, int] | None:
+        F = self.F
+        am = self._AMENDING.match(F, type_end)
+        if am:  # "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B": the title holds the laws it amends
+            inner = P.law_re().match(F, am.end())
+            r = self._law_title(inner.end()) if inner else None
+            if r is None:
+                return None
+            title, pos = f"sửa đổi, bổ sung một số điều của {_clean(inner['type'])} {r[0]}", r[1]
+            more = re.compile(rf"{P.WS}(?:,|và){P.WS}(?=(?:Bộ{P.WS})?[Ll]uật\b)").match(F, pos)
+            while more:
+                inner = P.law_re().match(F, more.end())
+                r = self._law_title(inner.end()) if inner else None
+                if r is None:
+                    break
+                title, pos = f"{title} và {_clean(inner['type'])} {r[0]}", r[1]
+                more = re.compile(rf"{P.WS}(?:,|và){P.WS}(?=(?:Bộ{P.WS})?[Ll]uật\b)").match(F, pos)
+            return title, pos
+        rx, stops = P.law_titles()
+        m = rx.match(F, type_end)
+        if m:
+            return self._expand(_clean(m["title"])), m.end()
+        first = re.compile(r"\s+(\S)").match(F, type_end)
+        if not first or not first.group(1).isupper():
+            return None  # an unknown title must start with a capital: "Luật Đất đai", not "Luật vào cuộc sống"
+        stop_keys = {fold_key(s) for s in stops}
+        not_title = {fold_key(s) for s in self.g.cues["law_not_title"]}
+        comma_ok = {fold_key(s) for s in self.g.cues["law_title_comma_words"]}
+        words: list[str] = []
+        pos = type_end
+        tok = re.compile(r"[ \t]*(?:\n[ \t]*){0,2}(,?)[ \t]*(?:\n[ \t]*){0,2}([^\W\d_][\w-]*|\d{4}\b)")
+        while len(words) < 12:
+            t = tok.match(F, pos)
+            if not t:
+                break
+            comma, w = t.group(1), t.group(2)
+            k = fold_key(w)
+            if comma and k not in comma_ok:
+                break
+            two = fold_key(w + " " + (F[t.end():t.end() + 12].split() or [""])[0])
+            if not words and (k in not_title or two in not_title):
+                return None
+            if k in stop_keys or two in stop_keys or w.isdigit():
+                break
+            if self.g.doc_type(w) is not None and words and w[0].isupper() and w in ("Luật", "Nghị", "Quyết", "Thông"):
+                break
+            words.append(("," if comma else "") + w)
+            pos = t.end()
+        if not words:
+            return None
+        title = " ".join(words).replace(" ,", ",")
+        return self._expand(title), pos
+
+    def _expand(self, title: str) -> str:
+        for short, full in P.law_abbreviations().items():
+            title = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", full, title)
+        return title
+
+    def named(self, numbered: list[_Found]) -> list[_Found]:
+        F, out = self.F, []
+        taken = [(x.fstart, x.fend) for x in numbered]
+        drafting = re.compile(rf"\b(?:{P._alt(self.g.cues['drafting_verbs'])})\s*\Z", re.IGNORECASE)
+        for m in P.law_re().finditer(F):
+            s = m.start()
+            if s < self.ctx.header_end or _in(taken, s):
+                continue
+            if drafting.search(F, max(0, s - 40), s):
+                continue
+            tname = _clean(m["type"])
+            if tname == "Hiến pháp":
+                t = re.compile(r"\s+nước\s+Cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam", re.I).match(F, m.end())
+                title, pos = ("Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam", t.end()) if t else ("Hiến pháp", m.end())
+            else:
+                r = self._law_title(m.end())
+                if r is None:
+                    continue
+                title, pos = f"{tname} {r[0]}", r[1]
+            # a title followed by its number is a numbered citation: give it the title
+            follow = next((x for x in numbered if x.fstart >= pos and self._NUMBER_GAP.match(F, pos, x.fstart)), None)
+            if follow is not None:
+                follow.c.title = follow.c.title or title
+                if not follow.typed:
+                    follow.c.doc_type = tname if tname != "Hiến pháp" else follow.c.doc_type
+                continue
+            date, year = None, None
+            p2 = P.LEAD.match(F, pos).end()
+            d = _date_at(F, p2)
+            if d is None:
+                d2 = re.compile(rf"(?:được\s+)?(?:Quốc\s+hội\s+)?(?:khóa\s+[IVXLC]+\s*,?\s*)?(?:kỳ\s+họp\s+thứ\s+\S+\s*)?(?:thông\s+qua\s+)?", re.I).match(F, p2)
+                d = _date_at(F, d2.end()) if d2 else None
+            if d:
+                date, pos = d
+                year = int(date[:4]) if date else None
+            else:
+                y = P.YEAR_ONLY.match(F, p2)
+                if y:
+                    year, pos = int(y["y"]), y.end()
+            out.append(_Found(self._make(s, pos, identifier=None, title=title, doc_type=tname, number=None,
+                                         year=year, symbol=None, date=date, issuer=self._law_issuer(tname),
+                                         subject=None, pinpoints=self._pin_before(s), relation=self.relation(s),
+                                         cited_by=None, kind="named"), s, pos, pos, True))
+        for m in P.PARTY_CONF.finditer(F):
+            s = m.start()
+            if _in(taken, s):
+                continue
+            subject, sspan = self._subject(m.end())
+            out.append(_Found(self._make(s, m.end(), identifier=None, title=_clean(m.group(0)), doc_type="Nghị quyết",
+                                         number=None, year=None, symbol=None, date=None,
+                                         issuer="Ban Chấp hành Trung ương Đảng", subject=subject, pinpoints=[],
+                                         relation=self.relation(s), cited_by=None, kind="named"),
+                              s, m.end(), m.end(), True, subject_span=sspan))
+        frx, frows = P.fixed_names()
+        for m in frx.finditer(F):
+            s = m.start()
+            if s < self.ctx.header_end or _in(taken, s):
+                continue
+            row = frows[m.group(0).lower()]
+            out.append(_Found(self._make(s, m.end(), identifier=None, title=row["title"], doc_type=row.get("doc_type"),
+                                         number=None, year=None, symbol=None, date=None, issuer=row.get("issuer"),
+                                         subject=None, pinpoints=self._pin_before(s), relation=self.relation(s),
+                                         cited_by=None, kind="named"), s, m.end(), m.end(), True))
+        conf = [(x.fstart, x.fend) for x in out]
+        for m in P.named_re().finditer(F):
+            s = m.start("type")
+            if s < self.ctx.header_end or _in(taken, s) or _in(conf, s):
+                continue
+            quoted = F[m.start("type") - 1] in "“\""
+            end_rx = re.compile(r"[”\"]") if quoted else P.SUBJECT_END
+            e = end_rx.search(F, s, min(len(F), s + 260))
+            end = e.start() if e else None
+            if end is None:
+                continue
+            title = _clean(F[s:end]).rstrip(" .,;:")
+            words = title.split()
+            after = title[len(_clean(m["type"])):].split()
+            if len(words) < 4 or not after or fold_key(after[0]) in self._not_title:
+                continue
+            if any(x.fstart < end and x.fstart >= s for x in numbered):
+                continue  # the "title" is a numbered citation's context
+            issuer = None
+            mi = re.search(r"\bcủa\s+", title)
+            if mi:
+                r = issuer_at(title, mi.end(), len(title), self.ctx.jurisdiction)
+                issuer = r[0] if r else None
+            out.append(_Found(self._make(s, end, identifier=None, title=title, doc_type=_clean(m["type"]).capitalize(),
+                                         number=None, year=None, symbol=None, date=None, issuer=issuer,
+                                         subject=None, pinpoints=[], relation=self.relation(s), cited_by=None,
+                                         kind="named"), s, end, end, True))
+        return out
+
+    def link_titles(self, numbered: list[_Found], named: list[_Found]) -> None:
+        """A law named without its number, after it was cited with number and title, is that law."""
+        by_title = {fold_key(x.c.title): x.c for x in numbered if x.c.title}
+        for x in named:
+            full = by_title.get(fold_key(x.c.title or ""))
+            if full is None:
+                continue
+            x.c.identifier, x.c.number, x.c.year, x.c.symbol = full.identifier, full.number, full.year, full.symbol
+            x.c.date, x.c.issuer, x.c.doc_type = x.c.date or full.date, full.issuer, full.doc_type
+            x.c.kind = "short"
+
+    def _law_issuer(self, tname: str) -> str | None:
+        return {"Luật": "Quốc hội", "Bộ luật": "Quốc hội", "Hiến pháp": "Quốc hội",
+                "Pháp lệnh": "Ủy ban Thường vụ Quốc hội"}.get(tname)
+
+    def _pin_before(self, s: str | int) -> list[str]:
+        m = re.compile(rf"(?P<pin>{P.PIN})\s+(?:của\s+|tại\s+)?\Z", re.IGNORECASE).search(self.F, max(0, s - 120), s)
+        return [_clean(m["pin"])] if m else []
+
+    # -- pass 3: short forms ---------------------------------------------------------------
+    def short_forms(self, found: list[_Found]) -> list[_Found]:
+        F, out = self.F, []
+        numbered = [x for x in found if x.c.identifier]
+        aliases: dict[tuple[str, str], _Found] = {}
+        for m in P.short_form_re().finditer(F):
+            before = [x for x in numbered if x.fend <= m.start() and m.start() - x.fend < 400]
+            if not before:
+                continue
+            t = self.g.doc_type(m["type"])
+            aliases[(t.name if t else "", m["num"].lstrip("0"))] = before[-1]
+        taken = [(x.fstart, x.fend) for x in found]
+        back = re.compile(rf"{P.WS}(?:{P._alt(self.g.cues['short_form_back'])})\b", re.IGNORECASE)
+        for m in P.bare_ref_re().finditer(F):
+            s = m.start()
+            if _in(taken, s) or s < self.ctx.header_end:
+                continue
+            t = self.g.doc_type(m["type"])
+            key = (t.name if t else "", m["num"].lstrip("0"))
+            target = aliases.get(key)
+            end = m.end()
+            if target is None:
+                b = back.match(F, m.end())
+                if not b:
+                    continue
+                cands = [x for x in numbered if x.fend <= s and (x.c.number or "").lstrip("0") == key[1]
+                         and (x.c.doc_type == key[0] or not key[0])]
+                if not cands:
+                    continue
+                target, end = cands[-1], b.end()
+            tc = target.c
+            c = self._make(s, end, identifier=tc.identifier, title=tc.title, doc_type=tc.doc_type, number=tc.number,
+                           year=tc.year, symbol=tc.symbol, date=tc.date, issuer=tc.issuer, subject=None,
+                           pinpoints=self._pin_before(s), relation=self.relation(s), cited_by=None, kind="short")
+            out.append(_Found(c, s, end, end, True))
+        return out
+
+    # -- after the passes ------------------------------------------------------------------
+    def nest(self, found: list[_Found]) -> None:
+        holders = [x for x in found if x.subject_span]
+        for x in found:
+            inner = None
+            for h in holders:
+                if h is x:
+                    continue
+                a, b = h.subject_span
+                if a <= x.fstart < b and (inner is None or h.subject_span[0] >= inner.subject_span[0]):
+                    inner = h
+            if inner is not None:
+                x.c.cited_by = inner.c.identifier or inner.c.title
+
+    def effects(self, found: list[_Found]) -> None:
+        effects = self.g.cues["effects"]
+        table = sorted(((fold_key(w), rel) for rel, ws in effects.items() for w in ws), key=lambda t: -len(t[0]))
+        for x in found:
+            if x.c.cited_by or x.c.relation == "based_on":
+                continue
+            window = self.F[max(0, x.fstart - 120):x.fstart]
+            cut = max(window.rfind(";"), window.rfind(". "), window.rfind("\n\n"), window.rfind(":"))
+            w = fold_key(window[cut + 1:])
+            best = None
+            for cue, rel in table:
+                i = w.rfind(cue)
+                if i >= 0 and (best is None or i > best[0]):
+                    best = (i, rel)
+            if best is not None:
+                x.c.effect = best[1]
+
+
+def find_citations(folded: Folded, ctx: Context) -> list[Citation]:
+    fd = Finder(folded, ctx)
+    numbered = fd.numbered()
+    named = fd.named(numbered)
+    fd.link_titles(numbered, named)
+    found = numbered + named
+    found += fd.short_forms(found)
+    found.sort(key=lambda x: (x.fstart, x.fend))
+    fd.nest(found)
+    fd.effects(found)
+    return [x.c for x in found]

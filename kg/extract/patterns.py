@@ -1,0 +1,167 @@
+"""Regular expressions built from the grammar tables.
+
+The scan is anchored on the number/symbol (số hiệu), the one part every numbered citation has and
+the cheapest to find: one regex that starts with a digit. Everything else (type word, pinpoint,
+date, issuer, subject) is read in a small window around each anchor, so the cost of the grammar
+grows with the number of citations, not with the size of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.grammar import grammar, load
+
+# Whitespace inside one citation: spaces, and up to six line breaks (hard-wrapped web text,
+# double-spaced Word text, a blanked page header between two lines of the same citation).
+WS = r"[ \t]*(?:\n[ \t]*){0,6}"
+SEP = rf"{WS}"
+
+_NUM = r"\d{1,5}(?:\.\d{1,3})?"
+_CODE = r"[^\W\d_][^\W_]*(?:[&.][^\W\d_][^\W_]*)*"
+HY = r"[ \t]*-[ \t]*(?:\n[ \t]*){0,2}"  # a line may break after a hyphen, never before one (bullets)
+_CODES = rf"{_CODE}(?:{HY}{_CODE})*"
+
+# Normative: 42/2022/NQ-HĐND, 58/2010/QH12, 01/2014/TTLT-UBDT-BTC
+# Administrative: 01/QĐ-UBND, 574/UBND-NC, 92/VBHN-BQP
+# Party: 06-NQ/TU, 08-QĐi/TW, 1147-QĐ/BTGDVTW
+SYMBOL = re.compile(
+    rf"(?<![\w/.\-])(?P<num>{_NUM})"
+    rf"(?:{WS}/{WS}(?P<year>(?:19|20)\d\d){WS}/{WS}(?P<nsym>{_CODES})"
+    rf"|{HY}(?P<ptype>{_CODE}){WS}/{WS}(?P<pissuer>{_CODES})"
+    rf"|{WS}/{WS}(?P<asym>{_CODES})"
+    rf"|{HY}(?P<oissuer>[A-ZĐ][^\W_]*))"  # old Government style "206-CP", "111-HĐBT": needs a type word
+    rf"(?![\w])"
+)
+
+
+def _alt(words: list[str]) -> str:
+    words = sorted(set(words), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in words)
+
+
+@lru_cache(maxsize=1)
+def type_words() -> str:
+    g = grammar()
+    return _alt([w for t in g.doc_types for w in (t.name, *t.words)])
+
+
+_PIN_ITEM = (r"(?:các\s+)?(?:tiết|điểm|khoản|điều|mục|chương|phần|phụ\s+lục)\s+"
+             r"[\w.]+(?:\s*(?:,|và|hoặc)\s*(?:(?:tiết|điểm|khoản|điều)\s+)?[\w.]+)*")
+PIN = rf"{_PIN_ITEM}(?:\s+(?:của\s+)?{_PIN_ITEM})*"
+
+
+@lru_cache(maxsize=1)
+def prefix_re() -> re.Pattern[str]:
+    """What may stand right before a symbol: [pinpoint] [các] TYPE [số[:]] — matched at the end."""
+    return re.compile(
+        rf"(?:(?P<pin>{PIN})\s+(?:của\s+|tại\s+)?)?(?:các\s+)?(?P<type>\b(?:{type_words()}))"
+        rf"(?:{WS}(?:số|sô|so)\b)?{WS}:?{WS}\Z",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def bare_so_re() -> re.Pattern[str]:
+    """A symbol preceded only by "số" (no type word): "văn bản số ..." handled above; this is the rest."""
+    return re.compile(rf"\bsố{WS}:?{WS}\Z", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def stopper_re() -> re.Pattern[str]:
+    words = grammar().cues["symbol_stoppers"]
+    return re.compile(rf"\b(?:{_alt(words)})\s*(?:số)?\s*:?\s*\Z", re.IGNORECASE)
+
+
+DATE_DMY = re.compile(
+    rf"(?:(?:được\s+)?(?:ban\s+hành|ký)\s+)?ngày{WS}(?P<d>\d{{1,2}}){WS}[/.\-]{WS}(?P<m>\d{{1,2}}){WS}[/.\-]{WS}(?P<y>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+DATE_LONG = re.compile(
+    rf"(?:(?:được\s+)?(?:ban\s+hành|ký)\s+)?ngày{WS}(?P<d>\d{{1,2}}){WS}tháng{WS}(?P<m>\d{{1,2}}){WS}năm{WS}(?P<y>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+YEAR_ONLY = re.compile(rf"năm{WS}(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+LEAD = re.compile(r"[\s,]*")
+OF = re.compile(rf"[\s,]*(?:của|do){WS}", re.IGNORECASE)
+SESSION = re.compile(rf"[\s,]*(?:(?:khóa|nhiệm\s+kỳ){WS}[IVXLC\d]+[\s,]*)?(?:kỳ{WS}họp{WS}(?:thứ{WS})?[\w]+)?",
+                     re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def subject_start_re() -> re.Pattern[str]:
+    words = grammar().cues["subject_starters"]
+    return re.compile(rf"[\s,:]*(?P<s>(?:{_alt(words)})\b)", re.IGNORECASE)
+
+
+# Where a subject (trích yếu) ends: end of clause, a new bullet or heading, a short-form parenthesis.
+SUBJECT_END = re.compile(
+    r";|\.(?=\s*(?:\n|$))|\.\s+(?=[A-ZĐÀ-Ỹ])(?<!TP\.\s)|\(\s*sau\s+đây|\n[ \t]*\n[ \t]*(?=[-+•*]|[IVX]+\.|\d+\.|[a-zđ]\)|Điều\s+\d)"
+    r"|\n[ \t]*(?=[-+•*]\s|[IVX]+\.\s|\d+(?:\.\d+)*\.\s|[a-zđ]\)\s|Điều\s+\d|Căn\s+cứ|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|QUYẾT\s+ĐỊNH|Nơi\s+nhận)"
+    r"|[”\"]",
+)
+
+# Named references: laws and codes by title; party resolutions by conference.
+@lru_cache(maxsize=1)
+def law_re() -> re.Pattern[str]:
+    cues = grammar().cues
+    types = _alt(cues["law_types"])
+    types = types.replace("Bộ\\s+luật", "Bộ\\s+[lL]uật")
+    return re.compile(rf"(?<![\w])(?P<type>{types})(?=\s)")
+
+
+@lru_cache(maxsize=1)
+def law_titles() -> tuple[re.Pattern[str], list[str]]:
+    data = load("laws.yaml")
+    titles = data["titles"]
+    return re.compile(rf"\s+(?P<title>{_alt(titles)})(?![\w])", re.IGNORECASE), data["title_stop_words"]
+
+
+PARTY_CONF = re.compile(
+    rf"Nghị{WS}quyết{WS}(?:Hội{WS}nghị{WS})?(?:lần{WS}thứ{WS}\w+{WS})?(?:Ban{WS}Chấp{WS}hành{WS})?"
+    rf"Trung{WS}ương{WS}(?:lần{WS}thứ{WS})?\w+{WS},?{WS}khóa{WS}[IVXLC]+\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def named_re() -> re.Pattern[str]:
+    """An existing document cited by name after an implementing verb: "triển khai Chương trình ..."."""
+    cues = grammar().cues
+    verbs = _alt(cues["named_verbs"])
+    types = _alt(cues["named_types"])
+    return re.compile(
+        rf"\b(?i:{verbs})\b[\s:]*[“\"]?(?P<type>{types})\s+(?P<first>[^\s\d])",
+    )
+
+
+@lru_cache(maxsize=1)
+def short_form_re() -> re.Pattern[str]:
+    cues = grammar().cues
+    return re.compile(
+        rf"\(\s*(?:{_alt(cues['short_form_openers'])})\s+(?P<alias>(?P<type>{type_words()})"
+        rf"(?:\s+số)?\s+(?P<num>\d+)(?P<rest>[^)\n]{{0,30}}))\)",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def bare_ref_re() -> re.Pattern[str]:
+    """A type word and a bare number with no symbol: "Quyết định số 01 nêu trên", "Chỉ thị 27"."""
+    return re.compile(
+        rf"(?<![\w])(?P<type>{type_words()})(?:{WS}số)?{WS}(?P<num>\d{{1,5}})(?![\w/\-.]|\.\d)",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def law_abbreviations() -> dict[str, str]:
+    return load("laws.yaml").get("abbreviations", {})
+
+
+@lru_cache(maxsize=1)
+def fixed_names() -> tuple[re.Pattern[str], dict[str, dict]]:
+    rows = load("laws.yaml").get("fixed_names", [])
+    by_key = {r["title"].lower(): r for r in rows}
+    return re.compile(rf"(?<!\w)(?:{_alt([r['title'] for r in rows])})(?!\w)"), by_key

@@ -1,0 +1,58 @@
+"""Where the legal-basis preamble ("Căn cứ ...") is: citations there are `based_on`.
+
+The preamble is the run of paragraphs that open with a basis word, before the operative part.
+Web text wraps lines mid-sentence, so a paragraph runs on until a line ends a sentence; a
+closer ("Theo đề nghị ...", "Xét ...") or the operative heading ends the preamble. A body
+section titled as a basis ("I. CĂN CỨ PHÁP LÝ") counts too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.patterns import _alt
+from kg.grammar import grammar
+
+_BULLET = r"[ \t]*(?:[-+•*][ \t]*)?"
+_OPERATIVE = re.compile(
+    r"(?:QUYẾT\s+ĐỊNH|QUYẾT\s+NGHỊ|NGHỊ\s+QUYẾT|CHỈ\s+THỊ|KẾT\s+LUẬN)\s*:|Điều\s+1\b|Chương\s+I\b|PHẦN\s+|[IVX]+\.\s|\d+\.\s",
+)
+_HEADING = re.compile(r"(?:[IVX]+|\d+|[A-Z])[.)]\s+(?P<t>[^\n]+)")
+
+
+def basis_zones(F: str, start: int = 0) -> list[tuple[int, int]]:
+    cues = grammar().cues
+    opener = re.compile(rf"(?:{_alt(cues['basis_openers'])})\b", re.IGNORECASE)
+    closer = re.compile(rf"(?:{_alt(cues['preamble_closers'])})\b")
+    zones: list[tuple[int, int]] = []
+    in_zone, zstart, prev_end_char, seen_operative = False, 0, "", False
+    section_zone = False
+    pos = start
+    for line in F[start:].splitlines(keepends=True):
+        s = line.strip()
+        lstart, pos = pos, pos + len(line)
+        if not s:
+            continue
+        body = re.sub(rf"^{_BULLET}", "", line).lstrip()
+        hm = _HEADING.match(s)
+        if section_zone and hm:
+            zones.append((zstart, lstart))
+            section_zone = False
+        if not seen_operative and hm and re.search(r"CĂN\s+CỨ|CƠ\s+SỞ\s+PHÁP\s+LÝ", hm["t"]) and not in_zone:
+            section_zone, zstart = True, pos
+            continue
+        if in_zone:
+            ends = closer.match(body) or _OPERATIVE.match(body) or (
+                prev_end_char in ".:" and not opener.match(body))
+            if ends:
+                zones.append((zstart, lstart))
+                in_zone = False
+                seen_operative = True
+        elif not seen_operative and opener.match(body) and body[:1].isupper():
+            in_zone, zstart = True, lstart
+        if not in_zone and not section_zone and _OPERATIVE.match(body) and zones:
+            seen_operative = True
+        prev_end_char = s[-1]
+    if in_zone or section_zone:
+        zones.append((zstart, pos))
+    return zones

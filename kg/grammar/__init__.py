@@ -1,0 +1,125 @@
+"""The grammar tables, loaded once from the YAML files in ``kg/grammar/data``.
+
+A legal officer extends the grammar by editing those files (a new ministry code, a new document
+type, a new cue word); this module only indexes them for fast lookup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.ingest.normalize import fold_key, fold_string
+
+DATA = Path(__file__).parent / "data"
+
+
+def load(name: str) -> Any:
+    with open(DATA / name, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@dataclass(frozen=True)
+class DocType:
+    name: str
+    en: str
+    codes: tuple[str, ...] = ()
+    party: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    normative: bool = False
+    rank: int | None = None
+    skos: str = ""
+
+
+@dataclass(frozen=True)
+class Issuer:
+    name: str
+    level: str
+    codes: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    template: str | None = None  # for local bodies: "Ủy ban nhân dân {unit} {place}"
+    party_body: bool = False
+    department: bool = False
+    weak: bool = False  # a code that is also a type code (CT): used only when nothing else fits
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    city: bool
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def unit(self) -> str:
+        return "thành phố" if self.city else "tỉnh"
+
+
+@dataclass
+class Grammar:
+    doc_types: list[DocType]
+    issuers: list[Issuer]
+    places: list[Place]
+    cues: dict[str, Any]
+    type_by_word: dict[str, DocType] = field(default_factory=dict)
+    type_by_code: dict[str, DocType] = field(default_factory=dict)
+    type_by_party_code: dict[str, DocType] = field(default_factory=dict)
+    issuer_by_code: dict[str, Issuer] = field(default_factory=dict)
+    issuer_by_phrase: dict[str, Issuer] = field(default_factory=dict)
+    place_by_key: dict[str, Place] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for t in self.doc_types:
+            for w in (t.name, *t.words):
+                self.type_by_word.setdefault(fold_key(w), t)
+            for c in t.codes:
+                self.type_by_code[code_key(c)] = t
+            for c in t.party:
+                self.type_by_party_code[code_key(c)] = t
+        for i in self.issuers:
+            for c in i.codes:
+                self.issuer_by_code.setdefault(code_key(c), i)
+            for p in (i.name, *i.phrases):
+                self.issuer_by_phrase.setdefault(fold_key(p), i)
+        for p in self.places:
+            for n in (p.name, *p.aliases):
+                self.place_by_key[fold_key(n)] = p
+
+    def doc_type(self, name: str | None) -> DocType | None:
+        return self.type_by_word.get(fold_key(name)) if name else None
+
+    def place(self, name: str | None) -> Place | None:
+        return self.place_by_key.get(fold_key(name)) if name else None
+
+
+def code_key(code: str) -> str:
+    """Codes compare upper-case and folded ("qđ" = "QĐ" = "QÐ")."""
+    return fold_string(code).upper().replace(" ", "")
+
+
+def _issuers(raw: dict[str, Any]) -> list[Issuer]:
+    out: list[Issuer] = []
+    for group in ("central", "party"):
+        for r in raw.get(group, []):
+            out.append(Issuer(r["name"], r.get("level", group), tuple(r.get("codes", [])),
+                              tuple(r.get("phrases", [])), weak=bool(r.get("weak"))))
+    for r in raw.get("local", []):
+        out.append(Issuer(r["name"], "province", tuple(r.get("codes", [])), tuple(r.get("phrases", [])),
+                          template=r["template"], party_body=bool(r.get("party_body"))))
+    for r in raw.get("departments", []):
+        out.append(Issuer(r["name"], "province", tuple(r.get("codes", [])), tuple(r.get("phrases", [])),
+                          template=r["name"] + " {unit} {place}", department=True))
+    return out
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    types = [DocType(r["name"], r.get("en", ""), tuple(r.get("codes", [])), tuple(r.get("party", [])),
+                     tuple(r.get("words", [])), bool(r.get("normative")), r.get("rank"), r.get("skos", ""))
+             for r in load("doc_types.yaml")]
+    places = [Place(r["name"], bool(r.get("city")), tuple(r.get("aliases", [])))
+              for r in load("places.yaml")["provinces"]]
+    return Grammar(types, _issuers(load("issuers.yaml")), places, load("cues.yaml"))

@@ -1,0 +1,133 @@
+"""Fold a text for matching while keeping a map back to the original.
+
+Every grammar rule is written for one clean form of Vietnamese: NFC, modern tone placement
+("hóa", "Ủy"), "Đ" (not the look-alike Latin Eth "Ð"), plain spaces, plain hyphens, no word-join
+underscores, no page furniture. Real text is rarely in that form, so the extractor matches on a
+folded copy and reports offsets in the original. Every fold here keeps the length, except NFC
+composition of decomposed input, which is the only case that needs an explicit offset map.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+
+# One-character folds: look-alikes, spaces, dashes, word-segmentation joins, invisible marks.
+_CHAR_FOLDS = {
+    "\u00d0": "Đ",  # Latin capital Eth, typed for Đ in many portals
+    "\u00f0": "đ",
+    "\u0189": "Đ",  # African D
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
+    "\t": " ", "\u000b": " ", "\u000c": " ",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "_": " ",  # word-segmented corpora join syllables: "Nghị_định"
+    "\u00ad": " ", "\u200b": " ", "\u200c": " ", "\u200d": " ", "\ufeff": " ",  # soft hyphen, zero widths, BOM
+    "\r": "\n",
+}
+_TRANSLATE = str.maketrans(_CHAR_FOLDS)
+
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
+
+
+def _old_tone_pairs() -> dict[str, str]:
+    """Old-style placement ("hoá", "uỷ") -> modern ("hóa", "ủy"), same length."""
+    pairs: dict[str, str] = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in _TONES:
+            for f, s in ((first, second), (first.upper(), second), (first.upper(), second.upper())):
+                old = f + unicodedata.normalize("NFC", s + tone)
+                new = unicodedata.normalize("NFC", f + tone) + s
+                pairs[old] = new
+    return pairs
+
+
+_OLD_TONES = _old_tone_pairs()
+# Only at the end of a syllable ("hoá" but not "toán") and not after q ("quý" is already modern).
+_OLD_TONE_RE = re.compile(
+    "(?<![qQ])(" + "|".join(sorted(_OLD_TONES, key=len, reverse=True)) + r")(?![^\W\d_])"
+)
+
+# Lines that are page furniture, not text: page numbers, gazette running headers, OCR page breaks,
+# digital-signature stamps. They are blanked (replaced by spaces) so a citation broken across a
+# page joins up again.
+_FURNITURE_RE = re.compile(
+    r"(?im)^[ \t]*(?:"
+    r"-?[ \t]*\d{1,3}[ \t]*-?"
+    r"|(?:trang|page)\s+\d{1,4}(?:\s*/\s*\d{1,4})?"
+    r"|#+\s*page\s+\d{1,4}"
+    r"|-{2,}\s*page\s+break\s*-{2,}"
+    r"|công\s+báo\s*/\s*số\s+[^\n]{0,60}"
+    r"|(?:người ký|email|cơ quan|thời gian ký)\s*:[^\n]{0,120}"
+    r")[ \t]*$"
+)
+
+
+@dataclass
+class Folded:
+    """A folded copy of ``original``; ``orig(i)`` maps an index of ``text`` back."""
+
+    original: str
+    text: str
+    _map: array | None = None  # None: the fold kept every length
+
+    def orig(self, i: int) -> int:
+        if self._map is None:
+            return i
+        return self._map[i]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.orig(start), self.orig(end)
+
+
+def _nfc_with_map(text: str) -> tuple[str, array | None]:
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    out: list[str] = []
+    offsets = array("l")
+    seg_start = 0
+    # Compose cluster by cluster (a starter and the combining marks after it).
+    for i in range(1, len(text) + 1):
+        if i == len(text) or unicodedata.combining(text[i]) == 0:
+            comp = unicodedata.normalize("NFC", text[seg_start:i])
+            out.append(comp)
+            offsets.extend([seg_start] * len(comp))
+            seg_start = i
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
+def _fix_tone(m: re.Match[str]) -> str:
+    return _OLD_TONES[m.group(1)]
+
+
+def fold_string(s: str) -> str:
+    """The same folds for a short string (a query, a table entry), without the offset map."""
+    s = unicodedata.normalize("NFC", s).translate(_TRANSLATE)
+    return _OLD_TONE_RE.sub(_fix_tone, s)
+
+
+@lru_cache(maxsize=4096)
+def fold_key(s: str) -> str:
+    """A comparison key: folded, lower-case, single spaces."""
+    return " ".join(fold_string(s).lower().split())
+
+
+def fold(original: str) -> Folded:
+    text, offsets = _nfc_with_map(original)
+    text = text.translate(_TRANSLATE)
+    text = _OLD_TONE_RE.sub(_fix_tone, text)
+    text = _FURNITURE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    return Folded(original, text, offsets)
+
+
+_BARE = {c: None for c in "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"}
+
+
+@lru_cache(maxsize=4096)
+def strip_accents(s: str) -> str:
+    """ASCII-ish key for loose user input ("42/2022/nq-hdnd" finds "42/2022/NQ-HĐND")."""
+    d = unicodedata.normalize("NFD", s).translate(_BARE)
+    return unicodedata.normalize("NFC", d).replace("đ", "d").replace("Đ", "D")

@@ -1,0 +1,129 @@
+"""The records every stage of the pipeline passes on.
+
+They are plain dataclasses so that each stage (ingest -> extract -> resolve -> graph) can be read,
+tested and serialised on its own; ``to_dict`` gives the JSON shape that ``kg extract`` prints.
+Offsets (``start``/``end``) always point into ``Document.text``: the text as read from the source
+(after decoding, before any folding), so ``text[start:end]`` is the exact surface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Header:
+    """The citing document's own identity, read from its header block."""
+
+    doc_type: str | None = None
+    identifier: str | None = None  # as printed, e.g. "165/KH-UBND", "/KH-KHCN" when the number is blank
+    number: str | None = None
+    symbol: str | None = None
+    year: int | None = None
+    date: str | None = None  # ISO; None when the day is left blank
+    date_partial: str | None = None  # "2023-02" when only month/year are printed
+    place: str | None = None
+    issuer: str | None = None  # canonical full name, e.g. "Sở Khoa học và Công nghệ tỉnh Tây Ninh"
+    parent_issuer: str | None = None
+    jurisdiction: str | None = None  # province / city name, e.g. "Tây Ninh"; None for central bodies
+    title: str | None = None
+
+
+@dataclass
+class Citation:
+    """One mention of another document, with everything the text says about it at that place."""
+
+    identifier: str | None  # number/symbol as written, cleaned of spacing; None for named references
+    title: str | None  # set for documents cited by name ("Luật Tổ chức chính quyền địa phương")
+    doc_type: str | None
+    number: str | None
+    year: int | None
+    symbol: str | None
+    date: str | None  # ISO date of the cited document
+    issuer: str | None  # canonical full name
+    subject: str | None  # trích yếu as written, whitespace collapsed
+    pinpoints: list[str]
+    relation: str  # "based_on" (căn cứ preamble) or "cites"
+    cited_by: str | None  # identifier/title of the citation in whose subject this one stands
+    start: int
+    end: int
+    text: str
+    kind: str = "numbered"  # numbered | named | short
+    task: str | None = None  # id of the innermost task/article holding it (structure stage)
+    effect: str | None = None  # replaces | repeals | amends | guides | consolidates | corrects (typed relation)
+    line: int = 0  # 1-based line of `start`, for messages
+
+    @property
+    def key(self) -> str:
+        """What makes two mentions the same cited document inside one text."""
+        return self.identifier or self.title or ""
+
+
+@dataclass
+class AgencyRole:
+    name: str  # canonical
+    role: str  # lead | advised | partner | guidance | assigned | recipient | mentioned
+
+
+@dataclass
+class Task:
+    """A unit of work in a plan (a bullet) or of a normative text (an article, clause or point)."""
+
+    id: str
+    section: str | None
+    heading: str | None
+    parent: str | None
+    action: str | None
+    text: str
+    start: int
+    end: int
+    kind: str = "task"  # task | article | clause | point
+    conditions: list[str] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+    agencies: list[AgencyRole] = field(default_factory=list)
+    citations: list[int] = field(default_factory=list)  # indexes into Document.citations
+
+
+@dataclass
+class Section:
+    id: str
+    heading: str
+    start: int
+    end: int
+    parent: str | None = None
+
+
+@dataclass
+class Agency:
+    name: str
+    aliases: list[str]
+    level: str  # central | province | district | commune | party | unit
+
+
+@dataclass
+class Document:
+    source: str  # path as given, or "<text>"
+    text: str  # the text offsets point into
+    text_kind: str = "text"  # which text that is: "text" (the file itself) or "pdf-text", "docx-text", ...
+    sha256: str | None = None
+    header: Header = field(default_factory=Header)
+    citations: list[Citation] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
+
+    def to_dict(self, with_text: bool = False) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "source": self.source,
+            "text_kind": self.text_kind,
+            "sha256": self.sha256,
+            "document": asdict(self.header),
+            "citations": [asdict(c) for c in self.citations],
+            "sections": [asdict(s) for s in self.sections],
+            "tasks": [asdict(t) for t in self.tasks],
+            "agencies": [asdict(a) for a in self.agencies],
+        }
+        if with_text:
+            d["text"] = self.text
+        return d

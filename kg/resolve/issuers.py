@@ -1,0 +1,140 @@
+"""Issuing bodies: from what the text says (or the symbol implies) to one canonical full name.
+
+"UBND tỉnh" in a Tây Ninh plan is "Ủy ban nhân dân tỉnh Tây Ninh": local bodies are completed with
+the citing document's jurisdiction, read from its own header, unless the text names a place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.grammar import Grammar, Issuer, Place, code_key, grammar
+from kg.ingest.normalize import fold_key
+
+_UNIT_WORDS = r"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)"
+_TITLES = (r"(?:(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+nhiệm|Tổng\s+Giám\s+đốc|Giám\s+đốc|Tổng\s+Kiểm\s+toán"
+           r"|Chánh\s+án|Viện\s+trưởng|Thống\s+đốc|Tổng\s+Thanh\s+tra|Cục\s+trưởng)\s+)?")
+_MEETING = r"(?:Hội\s+nghị\s+(?:lần\s+thứ\s+\S+\s+)?)?"
+_NAME_WORD = r"[A-ZĐÀ-Ỹ][^\s,;.:()]*"
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """Where the citing document belongs: a province or city, or nowhere (central bodies)."""
+
+    place: Place | None = None
+
+    @property
+    def name(self) -> str | None:
+        return self.place.name if self.place else None
+
+
+def _words(phrase: str) -> str:
+    return r"\s+".join(re.escape(w) for w in phrase.split())
+
+
+@lru_cache(maxsize=1)
+def _phrase_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    g = grammar()
+    phrases = sorted({p for i in g.issuers for p in (i.name, *i.phrases) if len(p) > 2},
+                     key=len, reverse=True)
+    places = sorted({n for p in g.places for n in (p.name, *p.aliases)}, key=len, reverse=True)
+    body = "|".join(_words(p) for p in phrases)
+    place = "|".join(_words(p) for p in places)
+    issuer = re.compile(
+        rf"{_TITLES}{_MEETING}(?P<body>{body})"
+        rf"(?:\s+(?P<unit>{_UNIT_WORDS}))?"
+        rf"(?:\s+(?P<place>{place})\b|(?<=[a-zđ])\s+(?P<other>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}))?",
+        re.IGNORECASE,
+    )
+    place_re = re.compile(rf"\b(?P<unit>{_UNIT_WORDS})?\s*(?P<place>{place})\b", re.IGNORECASE)
+    return issuer, place_re
+
+
+def issuer_re() -> re.Pattern[str]:
+    return _phrase_re()[0]
+
+
+def place_re() -> re.Pattern[str]:
+    return _phrase_re()[1]
+
+
+def localize(issuer: Issuer, place: Place | None, unit_word: str | None = None,
+             other: str | None = None) -> str | None:
+    """Fill a local body's template with its place; None when the place cannot be known."""
+    if issuer.template is None:
+        return issuer.name
+    if other and unit_word and fold_key(unit_word) not in ("tỉnh", "thành phố", "tp", "tp."):
+        # district or commune level: "Ủy ban nhân dân huyện Châu Thành"
+        base = issuer.template.split(" {unit}")[0].replace("{party}", "Huyện ủy")
+        return f"{base} {fold_unit(unit_word)} {other}"
+    if place is None:
+        return None
+    party = "Thành ủy" if place.city else "Tỉnh ủy"
+    return (issuer.template.replace("{unit}", place.unit).replace("{place}", place.name)
+            .replace("{party}", party).replace("  ", " "))
+
+
+def fold_unit(unit: str) -> str:
+    u = fold_key(unit)
+    return "thành phố" if u in ("tp", "tp.") else u
+
+
+def issuer_at(text: str, pos: int, endpos: int, juris: Jurisdiction) -> tuple[str | None, int] | None:
+    """Match an issuer phrase starting at ``pos``; returns (canonical name or None, end)."""
+    m = issuer_re().match(text, pos, endpos)
+    if not m:
+        return None
+    g = grammar()
+    issuer = g.issuer_by_phrase.get(fold_key(m.group("body")))
+    if issuer is None:
+        return None
+    place = g.place(m.group("place")) if m.group("place") else None
+    other = m.group("other")
+    unit = m.group("unit")
+    end = m.end()
+    if issuer.template is None:
+        return issuer.name, m.end("body")
+    if other and not (unit and fold_key(unit) not in ("tỉnh", "thành phố", "tp", "tp.")):
+        end = m.end("unit") if unit else m.end("body")  # "HĐND tỉnh Quy định ...": not a place
+        other = None
+    if place is None and other is None:
+        place = juris.place
+    return localize(issuer, place, unit, other), end
+
+
+def issuer_from_codes(codes: list[str], party: bool, juris: Jurisdiction) -> str | None:
+    """The issuer a symbol implies: "NĐ-CP" -> Chính phủ, "NQ-HĐND" -> HĐND of the jurisdiction."""
+    g = grammar()
+    names: list[str] = []
+    for c in codes:
+        key = code_key(c)
+        key = re.sub(r"\d+$", "", key)  # QH13, UBTVQH15
+        i = g.issuer_by_code.get(key)
+        if i is None and key.startswith("S"):
+            i = g.issuer_by_code.get(key[1:])
+        if i is None:
+            continue
+        name = localize(i, juris.place)
+        if name:
+            names.append(name)
+    if not names:
+        return None
+    return " - ".join(dict.fromkeys(names))
+
+
+def canonical_body(phrase: str, juris: Jurisdiction) -> str | None:
+    """A whole phrase (from a header or a table) to a canonical name."""
+    r = issuer_at(phrase, 0, len(phrase), juris)
+    return r[0] if r else None
+
+
+def find_place(text: str) -> Place | None:
+    m = place_re().search(text)
+    return grammar().place(m.group("place")) if m else None
+
+
+def known(g: Grammar | None = None) -> list[Issuer]:
+    return (g or grammar()).issuers
