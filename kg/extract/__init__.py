@@ -13,7 +13,7 @@ from kg.ingest.normalize import fold
 from kg.models import Document
 
 
-def extract_text(text: str, source: str = "<text>", text_kind: str = "text") -> Document:
+def _citations(text: str, source: str, text_kind: str):
     folded = fold(text)
     header, juris, own_spans, header_end = read_header(folded)
     ctx = Context(jurisdiction=juris, own_keys=own_keys(header), own_spans=own_spans,
@@ -21,9 +21,22 @@ def extract_text(text: str, source: str = "<text>", text_kind: str = "text") -> 
     doc = Document(source=source, text=text, text_kind=text_kind,
                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), header=header)
     doc.citations = find_citations(folded, ctx)
+    return doc, folded, ctx
+
+
+def extract_citations(text: str, source: str = "<text>", text_kind: str = "text") -> Document:
+    """Header and citations only: the citation engine, without the structure stage."""
+    return _citations(text, source, text_kind)[0]
+
+
+def extract_text(text: str, source: str = "<text>", text_kind: str = "text") -> Document:
+    """Header, citations, sections, tasks and agencies of one text."""
+    doc, folded, ctx = _citations(text, source, text_kind)
     try:
         from kg.extract.structure import attach_structure
-    except ImportError:  # the structure stage is optional while it is being built
+    except ModuleNotFoundError as e:  # the structure stage is optional while it is being built
+        if e.name != "kg.extract.structure":
+            raise
         return doc
     attach_structure(doc, folded, ctx)
     return doc

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.extract import patterns as P
 from kg.grammar import DocType, code_key, grammar
@@ -33,6 +34,20 @@ class Context:
 
 
 @dataclass
+class _Span:
+    """A match-like start for spans assembled from two regexes."""
+
+    s: int
+    e: int
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+
+@dataclass
 class _Found:
     """A citation while it is being read: folded offsets and the spans later passes need."""
 
@@ -46,6 +61,7 @@ class _Found:
     subject_span: tuple[int, int] | None = None
 
 
+@lru_cache(maxsize=8192)
 def identifier_key(identifier: str) -> str:
     """Two spellings of one số hiệu compare equal: case, Đ look-alikes and spaces do not matter."""
     return re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", "-", code_key(identifier))
@@ -68,7 +84,9 @@ def _date_at(F: str, pos: int) -> tuple[str | None, int] | None:
 
 
 def _in(spans: list[tuple[int, int]], i: int) -> bool:
-    return any(a <= i < b for a, b in spans)
+    """Is i inside one of the spans? They are sorted by start and overlap little: binary search."""
+    k = bisect.bisect_right(spans, (i, float("inf")))
+    return any(a <= i < b for a, b in spans[max(0, k - 3):k])
 
 
 def _clean(s: str) -> str:
@@ -112,7 +130,7 @@ class Finder:
         self.F = folded.text
         self.ctx = ctx
         self.g = grammar()
-        self._lines = [i for i, ch in enumerate(folded.original) if ch == "\n"]
+        self._lines = [m.start() for m in re.finditer("\n", folded.original)]
         self._not_title = {fold_key(w) for w in self.g.cues["named_not_title"]}
 
     # -- shared readers --------------------------------------------------------------------
@@ -164,10 +182,12 @@ class Finder:
         F, out = self.F, []
         for m in P.SYMBOL.finditer(F):
             s = m.start()
-            if _in(self.ctx.own_spans, s):
+            if not P.starts_clean(F, s, "/.-") or _in(self.ctx.own_spans, s):
                 continue
-            ws = max(0, s - 200)
-            pm = P.prefix_re().search(F, ws, s)
+            pm = P.type_before_re().search(F, max(0, s - 48), s)
+            pin = None
+            if pm is not None and pm.start() > 0 and F[pm.start() - 1] in " \t\n":
+                pin = self._pin_at(pm.start())
             tdoc, codes, party = _type_from_symbol(m)
             if m["oissuer"] and pm is None:
                 continue
@@ -184,10 +204,10 @@ class Finder:
             if identifier_key(ident) in self.ctx.own_keys:
                 continue
             start = pm.start("type") if pm else s
-            pins = [_clean(pm["pin"])] if pm and pm["pin"] else []
+            pins = [_clean(pin["pin"])] if pin else []
             date, issuer, head_end, got_date, got_issuer = self._tail(m.end())
             if issuer is None:
-                issuer = issuer_from_codes(codes, party, self.ctx.jurisdiction)
+                issuer = issuer_from_codes(tuple(codes), party, self.ctx.jurisdiction)
             subject, sspan = self._subject(head_end)
             num = m["num"]
             if m["year"]:
@@ -231,7 +251,9 @@ class Finder:
     # -- pass 2: named ----------------------------------------------------------------------
     _NUMBER_GAP = re.compile(rf"{P.WS}(?:,{P.WS})?(?:(?:số|sô){P.WS}:?{P.WS})?\Z", re.IGNORECASE)
     _AMENDING = re.compile(rf"\s+sửa{P.WS}đổi,?{P.WS}bổ{P.WS}sung(?:{P.WS}một{P.WS}số{P.WS}điều)?(?:{P.WS}của)?"
-                           rf"(?:{P.WS}các)?{P.WS}(?=(?:Bộ{P.WS})?[Ll]uật\b)", re.IGNORECASE)
+                           rf"(?:{P.WS}các)?{P.WS}(?=(?:Bộ{P.WS})?[Ll]uật\b|Pháp{P.WS}lệnh\b)", re.IGNORECASE)
+
+    _AND_LAW = re.compile(rf"{P.WS}(?:,|và){P.WS}(?=(?:Bộ{P.WS})?[Ll]uật\b|Pháp{P.WS}lệnh\b)")
 
     def _law_title(self, type_end: int) -> tuple[str, int] | None:
         F = self.F
@@ -242,14 +264,14 @@ class Finder:
             if r is None:
                 return None
             title, pos = f"sửa đổi, bổ sung một số điều của {_clean(inner['type'])} {r[0]}", r[1]
-            more = re.compile(rf"{P.WS}(?:,|và){P.WS}(?=(?:Bộ{P.WS})?[Ll]uật\b)").match(F, pos)
+            more = self._AND_LAW.match(F, pos)
             while more:
                 inner = P.law_re().match(F, more.end())
                 r = self._law_title(inner.end()) if inner else None
                 if r is None:
                     break
                 title, pos = f"{title} và {_clean(inner['type'])} {r[0]}", r[1]
-                more = re.compile(rf"{P.WS}(?:,|và){P.WS}(?=(?:Bộ{P.WS})?[Ll]uật\b)").match(F, pos)
+                more = self._AND_LAW.match(F, pos)
             return title, pos
         rx, stops = P.law_titles()
         m = rx.match(F, type_end)
@@ -287,17 +309,17 @@ class Finder:
         return self._expand(title), pos
 
     def _expand(self, title: str) -> str:
-        for short, full in P.law_abbreviations().items():
-            title = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", full, title)
-        return title
+        rx, table = P.law_abbreviations()
+        return rx.sub(lambda m: table[m.group(0)], title)
 
     def named(self, numbered: list[_Found]) -> list[_Found]:
         F, out = self.F, []
-        taken = [(x.fstart, x.fend) for x in numbered]
-        drafting = re.compile(rf"\b(?:{P._alt(self.g.cues['drafting_verbs'])})\s*\Z", re.IGNORECASE)
+        taken = sorted((x.fstart, x.fend) for x in numbered)
+        starts = [x.fstart for x in numbered]
+        drafting = P.drafting_before_re()
         for m in P.law_re().finditer(F):
             s = m.start()
-            if s < self.ctx.header_end or _in(taken, s):
+            if not P.starts_clean(F, s) or s < self.ctx.header_end or _in(taken, s):
                 continue
             if drafting.search(F, max(0, s - 40), s):
                 continue
@@ -311,7 +333,8 @@ class Finder:
                     continue
                 title, pos = f"{tname} {r[0]}", r[1]
             # a title followed by its number is a numbered citation: give it the title
-            follow = next((x for x in numbered if x.fstart >= pos and self._NUMBER_GAP.match(F, pos, x.fstart)), None)
+            k = bisect.bisect_left(starts, pos)
+            follow = numbered[k] if k < len(numbered) and self._NUMBER_GAP.match(F, pos, numbered[k].fstart) else None
             if follow is not None:
                 follow.c.title = follow.c.title or title
                 if not follow.typed:
@@ -321,7 +344,7 @@ class Finder:
             p2 = P.LEAD.match(F, pos).end()
             d = _date_at(F, p2)
             if d is None:
-                d2 = re.compile(rf"(?:được\s+)?(?:Quốc\s+hội\s+)?(?:khóa\s+[IVXLC]+\s*,?\s*)?(?:kỳ\s+họp\s+thứ\s+\S+\s*)?(?:thông\s+qua\s+)?", re.I).match(F, p2)
+                d2 = P.PASSED.match(F, p2)
                 d = _date_at(F, d2.end()) if d2 else None
             if d:
                 date, pos = d
@@ -345,7 +368,7 @@ class Finder:
                                          relation=self.relation(s), cited_by=None, kind="named"),
                               s, m.end(), m.end(), True, subject_span=sspan))
         frx, frows = P.fixed_names()
-        for m in frx.finditer(F):
+        for m in (frx.finditer(F) if any(t in F for t in P.fixed_titles()) else ()):
             s = m.start()
             if s < self.ctx.header_end or _in(taken, s):
                 continue
@@ -354,10 +377,12 @@ class Finder:
                                          number=None, year=None, symbol=None, date=None, issuer=row.get("issuer"),
                                          subject=None, pinpoints=self._pin_before(s), relation=self.relation(s),
                                          cited_by=None, kind="named"), s, m.end(), m.end(), True))
-        conf = [(x.fstart, x.fend) for x in out]
+        conf = sorted((x.fstart, x.fend) for x in out)
         for m in P.named_re().finditer(F):
             s = m.start("type")
-            if s < self.ctx.header_end or _in(taken, s) or _in(conf, s):
+            if not P.starts_clean(F, s) or s < self.ctx.header_end or _in(taken, s) or _in(conf, s):
+                continue
+            if not P.verb_before_re().search(F, max(0, s - 45), s):
                 continue
             quoted = F[m.start("type") - 1] in "“\""
             end_rx = re.compile(r"[”\"]") if quoted else P.SUBJECT_END
@@ -398,8 +423,17 @@ class Finder:
         return {"Luật": "Quốc hội", "Bộ luật": "Quốc hội", "Hiến pháp": "Quốc hội",
                 "Pháp lệnh": "Ủy ban Thường vụ Quốc hội"}.get(tname)
 
-    def _pin_before(self, s: str | int) -> list[str]:
-        m = re.compile(rf"(?P<pin>{P.PIN})\s+(?:của\s+|tại\s+)?\Z", re.IGNORECASE).search(self.F, max(0, s - 120), s)
+    _PIN_HINT = re.compile(r"(?i:iều|hoản|iểm|mục|chương|phần|lục|tiết)")
+
+    def _pin_at(self, s: int) -> re.Match[str] | None:
+        """The pinpoint ending at s; a cheap word check first, as most citations have none."""
+        a = max(0, s - 120)
+        if not self._PIN_HINT.search(self.F, a, s):
+            return None
+        return P.pin_before_re().search(self.F, a, s)
+
+    def _pin_before(self, s: int) -> list[str]:
+        m = self._pin_at(s)
         return [_clean(m["pin"])] if m else []
 
     # -- pass 3: short forms ---------------------------------------------------------------
@@ -413,31 +447,44 @@ class Finder:
                 continue
             t = self.g.doc_type(m["type"])
             aliases[(t.name if t else "", m["num"].lstrip("0"))] = before[-1]
-        taken = [(x.fstart, x.fend) for x in found]
-        back = re.compile(rf"{P.WS}(?:{P._alt(self.g.cues['short_form_back'])})\b", re.IGNORECASE)
-        for m in P.bare_ref_re().finditer(F):
+        taken = sorted((x.fstart, x.fend) for x in found)
+        for m, target, end in self._bare_refs(aliases, numbered):
             s = m.start()
             if _in(taken, s) or s < self.ctx.header_end:
                 continue
-            t = self.g.doc_type(m["type"])
-            key = (t.name if t else "", m["num"].lstrip("0"))
-            target = aliases.get(key)
-            end = m.end()
-            if target is None:
-                b = back.match(F, m.end())
-                if not b:
-                    continue
-                cands = [x for x in numbered if x.fend <= s and (x.c.number or "").lstrip("0") == key[1]
-                         and (x.c.doc_type == key[0] or not key[0])]
-                if not cands:
-                    continue
-                target, end = cands[-1], b.end()
             tc = target.c
             c = self._make(s, end, identifier=tc.identifier, title=tc.title, doc_type=tc.doc_type, number=tc.number,
                            year=tc.year, symbol=tc.symbol, date=tc.date, issuer=tc.issuer, subject=None,
                            pinpoints=self._pin_before(s), relation=self.relation(s), cited_by=None, kind="short")
             out.append(_Found(c, s, end, end, True))
         return out
+
+    def _bare_refs(self, aliases: dict[tuple[str, str], _Found], numbered: list[_Found]):
+        """Type word + bare number: only where an alias was defined or a back-reference word follows.
+
+        Scanning for every type word followed by any number would cost more than the rest of the
+        grammar together, so both scans are anchored on something rare.
+        """
+        F = self.F
+        for (tname, num), target in aliases.items():
+            t = self.g.doc_type(tname)
+            words = P._alt([t.name, *t.words]) if t else P.type_words()
+            rx = re.compile(rf"(?<![\w])(?:{words})(?:{P.WS}số)?{P.WS}0*{num}(?![\w/\-]|\.\d)", re.IGNORECASE)
+            for m in rx.finditer(F, target.fend):
+                yield m, target, m.end()
+        for b in P.back_ref_re().finditer(F):
+            pm = P.numbered_type_before_re().search(F, max(0, b.start() - 60), b.start())
+            if pm is None:
+                continue
+            t = self.g.doc_type(pm["type"])
+            s = pm.start("num")
+            key = (t.name if t else "", pm["num"].lstrip("0"))
+            if key in aliases:
+                continue
+            cands = [x for x in numbered if x.fend <= s and (x.c.number or "").lstrip("0") == key[1]
+                     and (x.c.doc_type == key[0] or not key[0])]
+            if cands:
+                yield _Span(pm.start("type"), b.end()), cands[-1], b.end()
 
     # -- after the passes ------------------------------------------------------------------
     def nest(self, found: list[_Found]) -> None:
@@ -457,7 +504,7 @@ class Finder:
         effects = self.g.cues["effects"]
         table = sorted(((fold_key(w), rel) for rel, ws in effects.items() for w in ws), key=lambda t: -len(t[0]))
         for x in found:
-            if x.c.cited_by or x.c.relation == "based_on":
+            if x.c.cited_by or x.c.relation == "based_on" or (x.c.title and "sửa đổi" in x.c.title):
                 continue
             window = self.F[max(0, x.fstart - 120):x.fstart]
             cut = max(window.rfind(";"), window.rfind(". "), window.rfind("\n\n"), window.rfind(":"))

@@ -26,8 +26,10 @@ _CODES = rf"{_CODE}(?:{HY}{_CODE})*"
 # Normative: 42/2022/NQ-HĐND, 58/2010/QH12, 01/2014/TTLT-UBDT-BTC
 # Administrative: 01/QĐ-UBND, 574/UBND-NC, 92/VBHN-BQP
 # Party: 06-NQ/TU, 08-QĐi/TW, 1147-QĐ/BTGDVTW
+# No look-behind at the start: it would stop the regex engine from skipping ahead to the next
+# digit. Callers check the character before a match with `starts_clean`.
 SYMBOL = re.compile(
-    rf"(?<![\w/.\-])(?P<num>{_NUM})"
+    rf"(?P<num>{_NUM})"
     rf"(?:{WS}/{WS}(?P<year>(?:19|20)\d\d){WS}/{WS}(?P<nsym>{_CODES})"
     rf"|{HY}(?P<ptype>{_CODE}){WS}/{WS}(?P<pissuer>{_CODES})"
     rf"|{WS}/{WS}(?P<asym>{_CODES})"
@@ -60,6 +62,12 @@ def prefix_re() -> re.Pattern[str]:
         rf"(?:{WS}(?:số|sô|so)\b)?{WS}:?{WS}\Z",
         re.IGNORECASE,
     )
+
+
+@lru_cache(maxsize=1)
+def pin_before_re() -> re.Pattern[str]:
+    """A pinpoint right before a type word or a title: "điểm a khoản 1 Điều 3 (của) ..."."""
+    return re.compile(rf"(?<![\w])(?P<pin>{PIN})\s+(?:của\s+|tại\s+)?\Z", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -96,10 +104,14 @@ def subject_start_re() -> re.Pattern[str]:
 
 
 # Where a subject (trích yếu) ends: end of clause, a new bullet or heading, a short-form parenthesis.
+# Each branch starts with its own character so the engine can skip to the next candidate fast.
+_NEXT_UNIT = (r"(?:[-+•*]\s|[IVX]+\.\s|\d+(?:\.\d+)*\.\s|[a-zđ]\)\s|Điều\s+\d|Căn\s+cứ|Theo\s+đề\s+nghị"
+              r"|Xét\s+đề\s+nghị|QUYẾT\s+ĐỊNH|Nơi\s+nhận)")
 SUBJECT_END = re.compile(
-    r";|\.(?=\s*(?:\n|$))|\.\s+(?=[A-ZĐÀ-Ỹ])(?<!TP\.\s)|\(\s*sau\s+đây|\n[ \t]*\n[ \t]*(?=[-+•*]|[IVX]+\.|\d+\.|[a-zđ]\)|Điều\s+\d)"
-    r"|\n[ \t]*(?=[-+•*]\s|[IVX]+\.\s|\d+(?:\.\d+)*\.\s|[a-zđ]\)\s|Điều\s+\d|Căn\s+cứ|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|QUYẾT\s+ĐỊNH|Nơi\s+nhận)"
-    r"|[”\"]",
+    r"[;”\"]"
+    r"|\.(?:(?=[ \t]*(?:\n|$))|(?<!TP\.)[ \t]+(?=[A-ZĐÀ-Ỹ]))"
+    r"|\((?=\s*sau\s+đây)"
+    rf"|\n(?:[ \t]*\n)?[ \t]*(?={_NEXT_UNIT})"
 )
 
 # Named references: laws and codes by title; party resolutions by conference.
@@ -108,7 +120,7 @@ def law_re() -> re.Pattern[str]:
     cues = grammar().cues
     types = _alt(cues["law_types"])
     types = types.replace("Bộ\\s+luật", "Bộ\\s+[lL]uật")
-    return re.compile(rf"(?<![\w])(?P<type>{types})(?=\s)")
+    return re.compile(rf"(?P<type>{types})(?=\s)")
 
 
 @lru_cache(maxsize=1)
@@ -118,22 +130,49 @@ def law_titles() -> tuple[re.Pattern[str], list[str]]:
     return re.compile(rf"\s+(?P<title>{_alt(titles)})(?![\w])", re.IGNORECASE), data["title_stop_words"]
 
 
+# Case spelled out per word (no IGNORECASE) so the scan can jump to the literal "N"/"n".
 PARTY_CONF = re.compile(
-    rf"Nghị{WS}quyết{WS}(?:Hội{WS}nghị{WS})?(?:lần{WS}thứ{WS}\w+{WS})?(?:Ban{WS}Chấp{WS}hành{WS})?"
-    rf"Trung{WS}ương{WS}(?:lần{WS}thứ{WS})?\w+{WS},?{WS}khóa{WS}[IVXLC]+\b",
-    re.IGNORECASE,
+    rf"[Nn]ghị{WS}[Qq]uyết{WS}(?:[Hh]ội{WS}[Nn]ghị{WS})?(?:lần{WS}thứ{WS}\w+{WS})?(?:[Bb]an{WS}[Cc]hấp{WS}[Hh]ành{WS})?"
+    rf"[Tt]rung{WS}[Ưư]ơng{WS}(?:lần{WS}thứ{WS})?\w+{WS},?{WS}[Kk]hóa{WS}[IVXLC]+\b"
 )
+PASSED = re.compile(r"(?:được\s+)?(?:Quốc\s+hội\s+)?(?:khóa\s+[IVXLC]+\s*,?\s*)?(?:kỳ\s+họp\s+thứ\s+\S+\s*)?(?:thông\s+qua\s+)?",
+                    re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def drafting_before_re() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_alt(grammar().cues['drafting_verbs'])})\s*\Z", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def named_re() -> re.Pattern[str]:
-    """An existing document cited by name after an implementing verb: "triển khai Chương trình ..."."""
-    cues = grammar().cues
-    verbs = _alt(cues["named_verbs"])
-    types = _alt(cues["named_types"])
-    return re.compile(
-        rf"\b(?i:{verbs})\b[\s:]*[“\"]?(?P<type>{types})\s+(?P<first>[^\s\d])",
-    )
+    """A capitalised type word with a title after it; `verb_before_re` decides if it names an existing
+    document ("triển khai Chương trình ...") — anchored on the rare type word, not the common verb."""
+    types = _alt(grammar().cues["named_types"])
+    return re.compile(rf"(?P<type>{types})\s+(?P<first>[^\s\d])")
+
+
+@lru_cache(maxsize=1)
+def verb_before_re() -> re.Pattern[str]:
+    verbs = _alt(grammar().cues["named_verbs"])
+    return re.compile(rf"\b(?:{verbs})[\s:]*[“\"]?\Z", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def back_ref_re() -> re.Pattern[str]:
+    """A back-reference word ("nêu trên"): the rare anchor for "Quyết định số 01 nêu trên"."""
+    return re.compile(rf"(?:{_alt(grammar().cues['short_form_back'])})\b")
+
+
+@lru_cache(maxsize=1)
+def numbered_type_before_re() -> re.Pattern[str]:
+    """TYPE [số] N right before a back-reference word."""
+    return re.compile(rf"(?P<type>\b(?:{type_words()}))(?:{WS}số)?{WS}(?P<num>\d{{1,5}}){WS}\Z", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def type_before_re() -> re.Pattern[str]:
+    return re.compile(rf"(?P<type>\b(?:{type_words()}))(?:{WS}số)?{WS}\Z", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -156,8 +195,22 @@ def bare_ref_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def law_abbreviations() -> dict[str, str]:
-    return load("laws.yaml").get("abbreviations", {})
+def law_abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = load("laws.yaml").get("abbreviations", {})
+    return re.compile(rf"(?<!\w)(?:{_alt(list(table))})(?!\w)"), table
+
+
+def starts_clean(F: str, i: int, more: str = "") -> bool:
+    """The character before i does not glue the match to a longer token."""
+    if i == 0:
+        return True
+    ch = F[i - 1]
+    return not (ch.isalnum() or ch == "_" or ch in more)
+
+
+@lru_cache(maxsize=1)
+def fixed_titles() -> list[str]:
+    return [r["title"] for r in load("laws.yaml").get("fixed_names", [])]
 
 
 @lru_cache(maxsize=1)

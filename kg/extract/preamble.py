@@ -27,13 +27,17 @@ def basis_zones(F: str, start: int = 0) -> list[tuple[int, int]]:
     zones: list[tuple[int, int]] = []
     in_zone, zstart, prev_end_char, seen_operative = False, 0, "", False
     section_zone = False
-    pos = start
+    # Only the lines from the first opener or basis heading on can be in a zone.
+    first = re.compile(rf"(?m)^{_BULLET}(?:{_alt(cues['basis_openers'])})\b|^[ \t]*(?:[IVX]+|\d+|[A-Z])[.)][ \t]+[^\n]*(?:CĂN\s+CỨ|CƠ\s+SỞ\s+PHÁP\s+LÝ)").search(F, start)
+    if first is None:
+        return zones
+    pos = start = first.start()
     for line in F[start:].splitlines(keepends=True):
         s = line.strip()
         lstart, pos = pos, pos + len(line)
         if not s:
             continue
-        body = re.sub(rf"^{_BULLET}", "", line).lstrip()
+        body = line.lstrip(" \t-+•*").lstrip()
         hm = _HEADING.match(s)
         if section_zone and hm:
             zones.append((zstart, lstart))
@@ -53,6 +57,8 @@ def basis_zones(F: str, start: int = 0) -> list[tuple[int, int]]:
         if not in_zone and not section_zone and _OPERATIVE.match(body) and zones:
             seen_operative = True
         prev_end_char = s[-1]
+        if seen_operative and not in_zone and not section_zone:
+            break
     if in_zone or section_zone:
         zones.append((zstart, pos))
     return zones

@@ -95,6 +95,7 @@ class Grammar:
         return self.place_by_key.get(fold_key(name)) if name else None
 
 
+@lru_cache(maxsize=8192)
 def code_key(code: str) -> str:
     """Codes compare upper-case and folded ("qđ" = "QĐ" = "QÐ")."""
     return fold_string(code).upper().replace(" ", "")

@@ -27,7 +27,14 @@ _CHAR_FOLDS = {
     "\u00ad": " ", "\u200b": " ", "\u200c": " ", "\u200d": " ", "\ufeff": " ",  # soft hyphen, zero widths, BOM
     "\r": "\n",
 }
-_TRANSLATE = str.maketrans(_CHAR_FOLDS)
+
+
+def _translate(s: str) -> str:
+    """str.translate is slow on non-ASCII text; a few C-speed replaces of what is there are not."""
+    for ch, rep in _CHAR_FOLDS.items():
+        if ch in s:
+            s = s.replace(ch, rep)
+    return s
 
 _TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
 
@@ -46,9 +53,11 @@ def _old_tone_pairs() -> dict[str, str]:
 
 _OLD_TONES = _old_tone_pairs()
 # Only at the end of a syllable ("hoá" but not "toán") and not after q ("quý" is already modern).
-_OLD_TONE_RE = re.compile(
-    "(?<![qQ])(" + "|".join(sorted(_OLD_TONES, key=len, reverse=True)) + r")(?![^\W\d_])"
-)
+# The scan starts on the toned vowel (rarer than "o"/"u") and checks the letter before in C.
+_TONED_A_E = "".join(sorted({k[1] for k in _OLD_TONES if k[0] in "oO"}))
+_TONED_Y = "".join(sorted({k[1] for k in _OLD_TONES if k[0] in "uU"}))
+_OLD_TONE_RE = re.compile(rf"(?:[{_TONED_A_E}](?<=[oO].)|[{_TONED_Y}](?<=[uU].))(?![^\W\d_])")
+
 
 # Lines that are page furniture, not text: page numbers, gazette running headers, OCR page breaks,
 # digital-signature stamps. They are blanked (replaced by spaces) so a citation broken across a
@@ -99,14 +108,28 @@ def _nfc_with_map(text: str) -> tuple[str, array | None]:
     return "".join(out), offsets
 
 
-def _fix_tone(m: re.Match[str]) -> str:
-    return _OLD_TONES[m.group(1)]
+def _fix_tones(text: str) -> str:
+    parts: list[str] = []
+    last = 0
+    for m in _OLD_TONE_RE.finditer(text):
+        i = m.start() - 1  # the o/u before the toned vowel
+        if i > 0 and text[i - 1] in "qQ":  # "quý", "quá" are already modern
+            continue
+        pair = text[i:i + 2]
+        new = _OLD_TONES.get(pair)
+        if new:
+            parts.append(text[last:i])
+            parts.append(new)
+            last = i + 2
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def fold_string(s: str) -> str:
     """The same folds for a short string (a query, a table entry), without the offset map."""
-    s = unicodedata.normalize("NFC", s).translate(_TRANSLATE)
-    return _OLD_TONE_RE.sub(_fix_tone, s)
+    return _fix_tones(_translate(unicodedata.normalize("NFC", s)))
 
 
 @lru_cache(maxsize=4096)
@@ -117,8 +140,8 @@ def fold_key(s: str) -> str:
 
 def fold(original: str) -> Folded:
     text, offsets = _nfc_with_map(original)
-    text = text.translate(_TRANSLATE)
-    text = _OLD_TONE_RE.sub(_fix_tone, text)
+    text = _translate(text)
+    text = _fix_tones(text)
     text = _FURNITURE_RE.sub(lambda m: " " * len(m.group(0)), text)
     return Folded(original, text, offsets)
 

@@ -105,7 +105,8 @@ def issuer_at(text: str, pos: int, endpos: int, juris: Jurisdiction) -> tuple[st
     return localize(issuer, place, unit, other), end
 
 
-def issuer_from_codes(codes: list[str], party: bool, juris: Jurisdiction) -> str | None:
+@lru_cache(maxsize=4096)
+def issuer_from_codes(codes: tuple[str, ...], party: bool, juris: Jurisdiction) -> str | None:
     """The issuer a symbol implies: "NĐ-CP" -> Chính phủ, "NQ-HĐND" -> HĐND of the jurisdiction."""
     g = grammar()
     names: list[str] = []

@@ -1,0 +1,184 @@
+"""Table-driven citation cases from real lines of ../shared/corpus/real (eyecite's FindTest style).
+
+Each case is a line as it stands in a real document (word-segmented, hard-wrapped, OCR'd ...),
+optionally under a header that gives the citing document's province, and the citations it must
+yield: every field listed must match; fields not listed are not checked. The list is complete:
+an extra citation fails the case.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_text
+
+TAY_NINH = "UBND TỈNH TÂY NINH\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 12/KH-KHCN\nTây Ninh, ngày 01 tháng 02 năm 2023\n\n"
+NGHE_AN = "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố: 5/QĐ-UBND\nNghệ An, ngày 01 tháng 02 năm 2006\n\n"
+CENTRAL = "CHÍNH PHỦ\nSố: 1/2025/NĐ-CP\nHà Nội, ngày 01 tháng 02 năm 2025\n\n"
+
+CASES: list[tuple[str, str, list[dict]]] = [
+    # -- forms of the số hiệu ------------------------------------------------------------------
+    ("normative decree, ISO date from dd/mm/yyyy", CENTRAL +
+     "Căn cứ Nghị định số 29/2008/NĐ-CP ngày 14 tháng 3 năm 2008 của Chính phủ quy định về khu công nghiệp;",
+     [dict(identifier="29/2008/NĐ-CP", doc_type="Nghị định", number="29", year=2008, symbol="NĐ-CP",
+           date="2008-03-14", issuer="Chính phủ", relation="based_on")]),
+    ("party resolution with a comma before the date", CENTRAL +
+     "- Căn cứ Quy định số 232-QĐ/TW, ngày 20/01/2025 của Ban Chấp hành Trung ương Đảng về thi hành",
+     [dict(identifier="232-QĐ/TW", doc_type="Quy định", date="2025-01-20",
+           issuer="Ban Chấp hành Trung ương Đảng")]),
+    ("party conclusion after another date", CENTRAL +
+     "ngày 14/6/2024 và Kết luận số 118-KL/TW, ngày 18/01/2025 của Bộ Chính trị.",
+     [dict(identifier="118-KL/TW", doc_type="Kết luận", date="2025-01-18", issuer="Bộ Chính trị")]),
+    ("ordinance of the Standing Committee (UBTVQH)", CENTRAL +
+     "Thực hiện Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Xử lý vi phạm hành chính số "
+     "04/2008/UBTVQH12 ngày 02/4/2008;",
+     [dict(identifier="04/2008/UBTVQH12", date="2008-04-02", issuer="Ủy ban Thường vụ Quốc hội",
+           title="Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Xử lý vi phạm hành chính")]),
+    ("joint circular, issuers joined", CENTRAL +
+     "- Thông tư liên tịch số 92/2008/TTLT-BTC-BTP ngày 17/10/2008 của Bộ Tài chính, Bộ Tư pháp hướng dẫn",
+     [dict(identifier="92/2008/TTLT-BTC-BTP", doc_type="Thông tư liên tịch", date="2008-10-17",
+           issuer="Bộ Tài chính")]),
+    ("joint circular without issuer phrase: from the symbol", CENTRAL +
+     "Thực hiện Thông tư liên tịch số 01/2014/TTLT-UBDT-BTC về chính sách",
+     [dict(identifier="01/2014/TTLT-UBDT-BTC", issuer="Ủy ban Dân tộc - Bộ Tài chính")]),
+    ("consolidated text (VBHN)", CENTRAL +
+     "Văn bản hợp nhất số 10/VBHN-BGDĐT ngày 14 tháng 3 năm 2014 của Bộ Giáo dục và Đào tạo về Quy chế",
+     [dict(identifier="10/VBHN-BGDĐT", doc_type="Văn bản hợp nhất", date="2014-03-14",
+           issuer="Bộ Giáo dục và Đào tạo")]),
+    ("official letter: symbol with no type code is a Công văn", TAY_NINH +
+     "Thực hiện văn bản số 574/UBND-NC ngày 03/3/2023 của UBND tỉnh về việc rà soát",
+     [dict(identifier="574/UBND-NC", doc_type="Công văn", date="2023-03-03",
+           issuer="Ủy ban nhân dân tỉnh Tây Ninh")]),
+    ("old Government style 206-CP needs its type word", CENTRAL +
+     "Nghị định số 206-CP ngày 30 tháng 5 năm 1979 của Hội đồng Chính phủ",
+     [dict(identifier="206-CP", doc_type="Nghị định", date="1979-05-30")]),
+    ("zero-padded number kept as printed", TAY_NINH +
+     "Thực hiện Kế hoạch số 0134/KH-UBND ngày 25/11/2025 của UBND tỉnh Đắk Lắk;",
+     [dict(identifier="0134/KH-UBND", number="0134", issuer="Ủy ban nhân dân tỉnh Đắk Lắk")]),
+    ("lower-case legacy symbols in word-segmented text", NGHE_AN +
+     "kèm theo các quyết_định số 124/2004/qđ-ub , quyết_định số 97/2005/qđ-ub , quyết_định số "
+     "08/2006/qđ-ubnd của ubnd tỉnh .",
+     [dict(identifier="124/2004/qđ-ub", doc_type="Quyết định", year=2004),
+      dict(identifier="97/2005/qđ-ub", year=2005),
+      dict(identifier="08/2006/qđ-ubnd", issuer="Ủy ban nhân dân tỉnh Nghệ An")]),
+    ("word-segmented ordinance, Nghị_định joins", CENTRAL +
+     "Căn_cứ Pháp_lệnh số 38/2001/PL-UBTVQH10 ngày 28/8/2001 về phí và lệ_phí ; Căn_cứ Nghị_định số "
+     "57/2002/NĐ-CP của Chính_phủ về Quy_định chi_tiết",
+     [dict(identifier="38/2001/PL-UBTVQH10", doc_type="Pháp lệnh", date="2001-08-28", relation="based_on"),
+      dict(identifier="57/2002/NĐ-CP", doc_type="Nghị định", date=None, issuer="Chính phủ", relation="based_on")]),
+    ("stray space after the hyphen (OCR, gazette)", CENTRAL +
+     "Căn cứ Thông tư số 184/2015/TT- BTC ngày 17/11/2015 của Bộ Tài chính quy định",
+     [dict(identifier="184/2015/TT-BTC", issuer="Bộ Tài chính", date="2015-11-17")]),
+    ("type without 'số'", TAY_NINH +
+     "- Hỗ trợ các hoạt động về khởi nghiệp theo Nghị quyết\n\n16/2021/NQ-HĐND ngày 09/12/2021 của HĐND tỉnh quy định",
+     [dict(identifier="16/2021/NQ-HĐND", date="2021-12-09", issuer="Hội đồng nhân dân tỉnh Tây Ninh",
+           relation="cites")]),
+    ("citation broken across a hard line break", CENTRAL +
+     "ngày 06/01/2025 của Chính phủ về sửa đổi, bổ sung một số điều của Nghị định số\n78/2025/NĐ-CP ngày 01/4/2025",
+     [dict(identifier="78/2025/NĐ-CP", date="2025-04-01")]),
+    ("OCR: a garbled symbol is kept as written", CENTRAL +
+     "Thực hiện Chỉ thị số 41 /CT-TTs ngày 04/3/2020",
+     [dict(identifier="41/CT-TTs", doc_type="Chỉ thị", date="2020-03-04")]),
+    ("look-alike Latin Eth Ð folded to Đ", TAY_NINH +
+     "Thực hiện Quyết định số 1707/QÐ-UBND ngày 20/7/2022 của UBND tỉnh",
+     [dict(identifier="1707/QĐ-UBND", doc_type="Quyết định", issuer="Ủy ban nhân dân tỉnh Tây Ninh")]),
+    # -- lists, shared dates, nesting, pinpoints ------------------------------------------------
+    ("one date shared by a list", TAY_NINH +
+     "Thực hiện các Quyết định số 01/QĐ-UBND và 02/QĐ-UBND ngày 07/01/2023 của UBND tỉnh;",
+     [dict(identifier="01/QĐ-UBND", doc_type="Quyết định", date="2023-01-07", issuer="Ủy ban nhân dân tỉnh Tây Ninh"),
+      dict(identifier="02/QĐ-UBND", doc_type="Quyết định", date="2023-01-07", issuer="Ủy ban nhân dân tỉnh Tây Ninh")]),
+    ("nested in the subject of another citation", TAY_NINH +
+     "+ Kế hoạch số 1341/KH-UBND ngày 24/6/2020 của UBND tỉnh về thực hiện Nghị quyết số 50-NQ/CP ngày "
+     "17/4/2020 của Chính phủ ban hành Chương trình hành động thực hiện Nghị quyết số 52-NQ/TW ngày "
+     "27/9/2019 của Bộ Chính trị về một số chủ trương.",
+     [dict(identifier="1341/KH-UBND", cited_by=None),
+      dict(identifier="50-NQ/CP", issuer="Chính phủ", cited_by="1341/KH-UBND"),
+      dict(identifier="52-NQ/TW", issuer="Bộ Chính trị", date="2019-09-27", cited_by="50-NQ/CP")]),
+    ("pinpoint before the type word", TAY_NINH +
+     "- Triển khai nhiệm vụ theo quy định tại Điều 6 Nghị định 55/2011/NĐ-CP ngày 04/7/2011 của Chính phủ như:",
+     [dict(identifier="55/2011/NĐ-CP", pinpoints=["Điều 6"], date="2011-07-04")]),
+    ("several points and a clause", NGHE_AN +
+     "6 / Sửa_đổi điểm 3 khoản 2 Điều 1 Quyết_định số 08/2006/QĐ-UBND ngày 24/02/2006 của UBND tỉnh Gia_Lai :",
+     [dict(identifier="08/2006/QĐ-UBND", pinpoints=["điểm 3 khoản 2 Điều 1"], issuer="Ủy ban nhân dân tỉnh Gia Lai",
+           date="2006-02-24")]),
+    ("clause of a resolution of the National Assembly", CENTRAL +
+     "Căn cứ điểm 13 của Nghị quyết số 142/2024/QH15 ngày 29 tháng 6 năm 2024\ncủa Quốc hội về Nghị quyết kỳ họp thứ 7;",
+     [dict(identifier="142/2024/QH15", pinpoints=["điểm 13"], issuer="Quốc hội", date="2024-06-29")]),
+    ("issuer names another province", TAY_NINH +
+     "Căn_cứ Quyết_định số 07/2005/QĐ-UB ngày 13 tháng 01 năm 2005 của UBND tỉnh Nghệ_An Về việc ban_hành Đề_án",
+     [dict(identifier="07/2005/QĐ-UB", issuer="Ủy ban nhân dân tỉnh Nghệ An", date="2005-01-13")]),
+    ("council resolution with session words after the issuer", TAY_NINH +
+     "Nghị quyết số 68/NQ-HĐND ngày 09/12/2022 của Hội đồng nhân dân tỉnh khoá X kỳ họp thứ 6 về Kế hoạch",
+     [dict(identifier="68/NQ-HĐND", issuer="Hội đồng nhân dân tỉnh Tây Ninh", subject="về Kế hoạch")]),
+    ("minister's decision: the ministry is the issuer", CENTRAL +
+     "Quyết định số 33/2007/QĐ-BGDĐT ngày 20/6/2007 của Bộ trưởng Bộ Giáo dục và Đào tạo",
+     [dict(identifier="33/2007/QĐ-BGDĐT", issuer="Bộ Giáo dục và Đào tạo")]),
+    ("submission in 'Xét đề nghị' is cites", TAY_NINH +
+     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\nXét đề nghị của Giám đốc Sở Nội vụ tại "
+     "Tờ trình số 1161/TTr-SNV ngày 05 tháng 8 năm 2010.",
+     [dict(title="Luật Tổ chức chính quyền địa phương", kind="named", date="2015-06-19", relation="based_on",
+           issuer="Quốc hội"),
+      dict(identifier="1161/TTr-SNV", doc_type="Tờ trình", relation="cites", date="2010-08-05")]),
+    # -- laws and other documents cited by name --------------------------------------------------
+    ("laws by name with a year and with a date", CENTRAL +
+     "Căn_cứ Luật tổ_chức HĐND và UBND ngày 26 tháng 11 năm 2003 ;\nCăn_cứ Luật Đầu_tư ngày 29 tháng 11 năm 2005 ;",
+     [dict(kind="named", title="Luật tổ chức Hội đồng nhân dân và Ủy ban nhân dân", date="2003-11-26"),
+      dict(kind="named", title="Luật Đầu tư", date="2005-11-29", year=2005)]),
+    ("law with a comma in its title, year only", CENTRAL +
+     "Căn cứ Luật Phòng, chống tham nhũng năm 2018;",
+     [dict(kind="named", title="Luật Phòng, chống tham nhũng", year=2018, date=None)]),
+    ("title and number: one numbered citation with the title", CENTRAL +
+     "Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;",
+     [dict(identifier="63/2025/QH15", title="Luật Tổ chức Chính phủ", doc_type="Luật", issuer="Quốc hội")]),
+    ("party conference resolution by name", TAY_NINH +
+     "về tiếp tục thực hiện Nghị quyết Hội nghị trung ương 6 khóa IX về phát triển khoa học và công nghệ",
+     [dict(kind="named", title="Nghị quyết Hội nghị trung ương 6 khóa IX", issuer="Ban Chấp hành Trung ương Đảng")]),
+    ("named programme after an implementing verb", TAY_NINH +
+     "+ Kế hoạch triển khai “Chương trình phát triển tài sản trí tuệ đến năm 2030 trên địa bàn tỉnh Tây Ninh”.",
+     [dict(kind="named", doc_type="Chương trình",
+           title="Chương trình phát triển tài sản trí tuệ đến năm 2030 trên địa bàn tỉnh Tây Ninh")]),
+    # -- short forms ---------------------------------------------------------------------------
+    ("short form defined then used", TAY_NINH +
+     "Thực hiện Chỉ thị số 27/CT-TTg ngày 15 tháng 8 năm 2024 của Thủ tướng Chính phủ (sau đây gọi tắt là Chỉ thị 27);"
+     " các sở triển khai Chỉ thị 27 đúng tiến độ.",
+     [dict(identifier="27/CT-TTg", kind="numbered", date="2024-08-15", issuer="Thủ tướng Chính phủ"),
+      dict(identifier="27/CT-TTg", kind="short", text="Chỉ thị 27"),
+      dict(identifier="27/CT-TTg", kind="short", text="Chỉ thị 27")]),
+    ("back reference with 'nêu trên'", TAY_NINH +
+     "Thực hiện Quyết định số 01/QĐ-UBND ngày 07/01/2023 của UBND tỉnh. Các phòng thực hiện Quyết định số 01 nêu trên.",
+     [dict(identifier="01/QĐ-UBND", kind="numbered"),
+      dict(identifier="01/QĐ-UBND", kind="short", date="2023-01-07")]),
+    # -- not citations ---------------------------------------------------------------------------
+    ("the document's own number is not a citation",
+     "UBND TỈNH TÂY NINH\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 155/QĐ-KHCN\nTây Ninh, ngày 15 tháng 12 năm 2021\n", []),
+    ("days, periods, amounts, standards, phones, forms", TAY_NINH +
+     "sự kiện chào mừng ngày KH&CN 18/5; giai đoạn 2021-2030; mức 1.000.000 đồng/tháng; TCVN ISO 9001:2015;"
+     " điện thoại 0276.3822.123; theo Mẫu số 01/TK-CN; 3 lần/năm; Quý I/2026.", []),
+    ("a document still to be drafted", TAY_NINH +
+     "+ Xây dựng Nghị quyết về chính sách hỗ trợ chuyển giao, đổi mới công nghệ trên địa bàn tỉnh.", []),
+    ("a placeholder number in a form", CENTRAL + "Căn cứ Quyết định số …/QĐ-UBND ngày …tháng … năm …", []),
+    ("this document itself", TAY_NINH + "Các phòng triển khai thực hiện nghiêm túc nội dung của Kế hoạch này.", []),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", CASES, ids=[c[0] for c in CASES])
+def test_find(name: str, text: str, expected: list[dict]) -> None:
+    doc = extract_text(text)
+    got = doc.citations
+    assert len(got) == len(expected), [(c.identifier or c.title, c.kind, c.text) for c in got]
+    for c, want in zip(got, expected):
+        for field, value in want.items():
+            assert getattr(c, field) == value, (field, c)
+        assert text[c.start:c.end] == c.text
+
+
+def test_offsets_point_into_the_original_text_when_it_is_decomposed() -> None:
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", TAY_NINH + "Triển khai Nghị quyết số 42/2022/NQ-HĐND ngày 09/12/2022 của HĐND tỉnh Quy định")
+    doc = extract_text(text)
+    (c,) = doc.citations
+    assert c.identifier == "42/2022/NQ-HĐND"
+    assert c.issuer == "Hội đồng nhân dân tỉnh Tây Ninh"
+    assert text[c.start:c.end] == c.text
+    assert unicodedata.normalize("NFC", c.text).startswith("Nghị quyết số 42/2022/NQ-HĐND")
