@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.extract.citations import identifier_key
-from kg.ingest.normalize import fold_key
+from kg.ingest.normalize import fold_key, fold_string
 from kg.models import Document
 
 
@@ -106,6 +106,11 @@ def score_numbered(doc: Document, gold: dict) -> Score:
 
 
 def _title_key(t: str, n: int = 5) -> str:
+    """First words of a title; abbreviations expanded on both sides ("Luật tổ chức HĐND và UBND")."""
+    from kg.extract.patterns import law_abbreviations
+
+    rx, table = law_abbreviations()
+    t = rx.sub(lambda m: table[m.group(0)], fold_string(t))
     return " ".join(fold_key(t).replace(",", " ").split()[:n])
 
 

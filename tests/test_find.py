@@ -37,7 +37,16 @@ CASES: list[tuple[str, str, list[dict]]] = [
     ("joint circular, issuers joined", CENTRAL +
      "- Thông tư liên tịch số 92/2008/TTLT-BTC-BTP ngày 17/10/2008 của Bộ Tài chính, Bộ Tư pháp hướng dẫn",
      [dict(identifier="92/2008/TTLT-BTC-BTP", doc_type="Thông tư liên tịch", date="2008-10-17",
-           issuer="Bộ Tài chính")]),
+           issuer="Bộ Tài chính - Bộ Tư pháp")]),
+    ("a list of issuers after 'liên Bộ'", CENTRAL +
+     "Căn_cứ Thông_tư liên_tịch số 03/2006/TTLT-BYT-BTC-BLĐTB&XH ngày 26/01/2006 về việc bổ_sung Thông_tư "
+     "liên_bộ số 14/TTLB ngày 30/9/1995 của liên_Bộ Y_tế - Bộ Tài_chính - Bộ LĐTB&XH - Ban Vật_giá Chính_phủ",
+     [dict(identifier="03/2006/TTLT-BYT-BTC-BLĐTB&XH", issuer="Bộ Y tế - Bộ Tài chính - Bộ Lao động - Thương binh và Xã hội"),
+      dict(identifier="14/TTLB", doc_type="Thông tư liên bộ", date="1995-09-30", cited_by="03/2006/TTLT-BYT-BTC-BLĐTB&XH",
+           issuer="Bộ Y tế - Bộ Tài chính - Bộ Lao động - Thương binh và Xã hội - Ban Vật giá Chính phủ")]),
+    ("issuer before 'tại Tờ trình'", TAY_NINH +
+     "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 126/TTr-SNV ngày 02/3/2023.",
+     [dict(identifier="126/TTr-SNV", doc_type="Tờ trình", issuer="Sở Nội vụ tỉnh Tây Ninh")]),
     ("joint circular without issuer phrase: from the symbol", CENTRAL +
      "Thực hiện Thông tư liên tịch số 01/2014/TTLT-UBDT-BTC về chính sách",
      [dict(identifier="01/2014/TTLT-UBDT-BTC", issuer="Ủy ban Dân tộc - Bộ Tài chính")]),

@@ -59,6 +59,7 @@ class _Found:
     text_date: bool = False
     text_issuer: bool = False
     subject_span: tuple[int, int] | None = None
+    sym_start: int = -1  # where the số hiệu itself starts
 
 
 @lru_cache(maxsize=8192)
@@ -137,8 +138,15 @@ class Finder:
     def relation(self, pos: int) -> str:
         return "based_on" if _in(self.ctx.basis_zones, pos) else "cites"
 
-    def _tail(self, pos: int) -> tuple[str | None, str | None, int, bool, bool]:
-        """Date and issuer after a citation head, in either order; returns (date, issuer, end, ...)."""
+    _LIEN = re.compile(r"liên\s*-?\s*(?=[A-ZĐ])")
+    _JOIN = re.compile(r"\s*(?:-|,|và)\s*")
+
+    def _tail(self, pos: int, joint: bool = False) -> tuple[str | None, str | None, int, bool, bool]:
+        """Date and issuer after a citation head, in either order; returns (date, issuer, end, ...).
+
+        Joint documents (several issuer codes in the symbol, or "của liên Bộ ...") take a chain of
+        issuers: "của Bộ Tài chính, Bộ Tư pháp" -> "Bộ Tài chính - Bộ Tư pháp".
+        """
         F, date, issuer, got_date, got_issuer = self.F, None, None, False, False
         limit = min(len(F), pos + 400)
         for _ in range(4):
@@ -150,15 +158,57 @@ class Finder:
             if not got_issuer:
                 of = P.OF.match(F, pos)
                 if of:
-                    r = issuer_at(F, of.end(), limit, self.ctx.jurisdiction)
+                    at = of.end()
+                    lien = self._LIEN.match(F, at)
+                    if lien:
+                        at, joint = lien.end(), True
+                    r = issuer_at(F, at, limit, self.ctx.jurisdiction)
                     if r:
                         issuer, pos, got_issuer, moved = r[0], r[1], True, True
+                        names = [r[0]] if r[0] else []
+                        while joint:
+                            j = self._JOIN.match(F, pos)
+                            r2 = issuer_at(F, j.end(), limit, self.ctx.jurisdiction) if j else None
+                            if not r2 or not r2[0]:
+                                break
+                            names.append(r2[0])
+                            pos = r2[1]
+                        if len(names) > 1:
+                            issuer = " - ".join(dict.fromkeys(names))
             s = P.SESSION.match(F, pos)
             if s and s.end() > pos and got_issuer:
                 pos, moved = s.end(), True
             if not moved:
                 break
         return date, issuer, pos, got_date, got_issuer
+
+    _AT = re.compile(rf"{P.WS}tại{P.WS}\Z", re.IGNORECASE)
+    _OF_BACK = re.compile(r"\b(?:của|do)\s+", re.IGNORECASE)
+
+    def _issuer_before(self, start: int) -> str | None:
+        """ "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số ...": the issuer stands before."""
+        F = self.F
+        at = self._AT.search(F, max(0, start - 12), start)
+        if at is None:
+            return None
+        window_start = max(0, at.start() - 160)
+        ofs = list(self._OF_BACK.finditer(F, window_start, at.start()))
+        if not ofs:
+            return None
+        pos, names = ofs[-1].end(), []
+        while True:
+            r = issuer_at(F, pos, at.start(), self.ctx.jurisdiction)
+            if not r or not r[0]:
+                break
+            names.append(r[0])
+            pos = r[1]
+            j = self._JOIN.match(F, pos)
+            if not j or j.end() >= at.start():
+                break
+            pos = j.end()
+        if names and not F[pos:at.start()].strip():
+            return " - ".join(dict.fromkeys(names))
+        return None
 
     def _subject(self, pos: int) -> tuple[str | None, tuple[int, int] | None]:
         m = P.subject_start_re().match(self.F, pos)
@@ -196,6 +246,8 @@ class Finder:
                     continue
                 if m["asym"] and not _known_admin_symbol(codes if tdoc is None or tdoc.name == "Công văn" else _split_codes(m["asym"])):
                     continue
+            if pm is not None and fold_key(F[max(0, pm.start("type") - 5):pm.start("type")]).endswith("pháp"):
+                pm = None  # "pháp luật số ...": the word names the law in general, not a type
             written = self.g.doc_type(pm["type"]) if pm else None
             if written is not None and written.name == "Công văn" and fold_key(pm["type"]) == "văn bản" and tdoc:
                 written = None  # "văn bản số 12/QĐ-UBND": the symbol says which type
@@ -205,7 +257,11 @@ class Finder:
                 continue
             start = pm.start("type") if pm else s
             pins = [_clean(pin["pin"])] if pin else []
-            date, issuer, head_end, got_date, got_issuer = self._tail(m.end())
+            joint = len(codes) > 1 or (tdoc is not None and tdoc.name in ("Thông tư liên tịch", "Thông tư liên bộ"))
+            date, issuer, head_end, got_date, got_issuer = self._tail(m.end(), joint)
+            if issuer is None:
+                issuer = self._issuer_before(start)
+                got_issuer = got_issuer or False
             if issuer is None:
                 issuer = issuer_from_codes(tuple(codes), party, self.ctx.jurisdiction)
             subject, sspan = self._subject(head_end)
@@ -224,7 +280,7 @@ class Finder:
                            year=int(m["year"]) if m["year"] else (int(date[:4]) if date and not party else None),
                            symbol=symbol, date=date, issuer=issuer, subject=subject, pinpoints=pins,
                            relation=self.relation(start), cited_by=None)
-            out.append(_Found(c, start, end, head_end, written is not None, got_date, got_issuer, sspan))
+            out.append(_Found(c, start, end, head_end, written is not None, got_date, got_issuer, sspan, s))
         self._share_list_fields(out)
         return out
 
@@ -253,6 +309,7 @@ class Finder:
     _AMENDING = re.compile(rf"\s+sửa{P.WS}đổi,?{P.WS}bổ{P.WS}sung(?:{P.WS}một{P.WS}số{P.WS}điều)?(?:{P.WS}của)?"
                            rf"(?:{P.WS}các)?{P.WS}(?=(?:Bộ{P.WS})?[Ll]uật\b|Pháp{P.WS}lệnh\b)", re.IGNORECASE)
 
+    _DATED = re.compile(rf"{P.WS}(?:ngày{P.WS}\d|năm{P.WS}(?:19|20)\d\d|số{P.WS}\d)", re.IGNORECASE)
     _AND_LAW = re.compile(rf"{P.WS}(?:,|và){P.WS}(?=(?:Bộ{P.WS})?[Ll]uật\b|Pháp{P.WS}lệnh\b)")
 
     def _law_title(self, type_end: int) -> tuple[str, int] | None:
@@ -278,8 +335,9 @@ class Finder:
         if m:
             return self._expand(_clean(m["title"])), m.end()
         first = re.compile(r"\s+(\S)").match(F, type_end)
-        if not first or not first.group(1).isupper():
-            return None  # an unknown title must start with a capital: "Luật Đất đai", not "Luật vào cuộc sống"
+        if not first:
+            return None
+        lower = not first.group(1).isupper()
         stop_keys = {fold_key(s) for s in stops}
         not_title = {fold_key(s) for s in self.g.cues["law_not_title"]}
         comma_ok = {fold_key(s) for s in self.g.cues["law_title_comma_words"]}
@@ -305,6 +363,8 @@ class Finder:
             pos = t.end()
         if not words:
             return None
+        if lower and not self._DATED.match(F, pos):
+            return None  # a lower-case title is a law only with its date: "Luật hàng không ngày 29 tháng 6 năm 2006"
         title = " ".join(words).replace(" ,", ",")
         return self._expand(title), pos
 
@@ -315,7 +375,7 @@ class Finder:
     def named(self, numbered: list[_Found]) -> list[_Found]:
         F, out = self.F, []
         taken = sorted((x.fstart, x.fend) for x in numbered)
-        starts = [x.fstart for x in numbered]
+        syms = [x.sym_start for x in numbered]
         drafting = P.drafting_before_re()
         for m in P.law_re().finditer(F):
             s = m.start()
@@ -333,12 +393,18 @@ class Finder:
                     continue
                 title, pos = f"{tname} {r[0]}", r[1]
             # a title followed by its number is a numbered citation: give it the title
-            k = bisect.bisect_left(starts, pos)
-            follow = numbered[k] if k < len(numbered) and self._NUMBER_GAP.match(F, pos, numbered[k].fstart) else None
+            follow = self._numbered_after_title(numbered, syms, pos)
             if follow is not None:
                 follow.c.title = follow.c.title or title
-                if not follow.typed:
+                if not follow.typed or follow.fstart < pos:
                     follow.c.doc_type = tname if tname != "Hiến pháp" else follow.c.doc_type
+                if s < follow.fstart or follow.fstart < pos:  # the citation starts at the law's name
+                    follow.fstart = s
+                    c0 = follow.c
+                    c1 = self._make(s, follow.fend, **{k: getattr(c0, k) for k in (
+                        "identifier", "title", "doc_type", "number", "year", "symbol", "date", "issuer", "subject",
+                        "pinpoints", "relation", "cited_by", "kind", "effect")})
+                    follow.c.start, follow.c.end, follow.c.text, follow.c.line = c1.start, c1.end, c1.text, c1.line
                 continue
             date, year = None, None
             p2 = P.LEAD.match(F, pos).end()
@@ -393,7 +459,7 @@ class Finder:
             title = _clean(F[s:end]).rstrip(" .,;:")
             words = title.split()
             after = title[len(_clean(m["type"])):].split()
-            if len(words) < 4 or not after or fold_key(after[0]) in self._not_title:
+            if len(words) < 4 or not after or fold_key(after[0].strip(",.;:")) in self._not_title:
                 continue
             if any(x.fstart < end and x.fstart >= s for x in numbered):
                 continue  # the "title" is a numbered citation's context
@@ -408,9 +474,25 @@ class Finder:
                                          kind="named"), s, end, end, True))
         return out
 
+    def _numbered_after_title(self, numbered: list[_Found], syms: list[int], pos: int) -> _Found | None:
+        """The numbered citation whose số hiệu follows a law's title ("Luật X số 64/2025/QH15")."""
+        k = bisect.bisect_left(syms, pos)
+        if k < len(numbered):
+            x = numbered[k]
+            gap_start = pos if x.fstart >= pos else x.fstart
+            if x.fstart >= pos and self._NUMBER_GAP.match(self.F, pos, x.sym_start):
+                return x
+            if x.fstart < pos and re.match(rf"{P.WS}(?:(?:số|sô){P.WS}:?{P.WS})?\Z", self.F[pos:x.sym_start], re.I):
+                return x
+            del gap_start
+        return None
+
     def link_titles(self, numbered: list[_Found], named: list[_Found]) -> None:
         """A law named without its number, after it was cited with number and title, is that law."""
         by_title = {fold_key(x.c.title): x.c for x in numbered if x.c.title}
+        for x in numbered:  # "Pháp lệnh số 38/2001/PL-UBTVQH10 ... về phí và lệ phí" is "Pháp lệnh phí và lệ phí"
+            if x.c.doc_type and x.c.subject and x.c.subject.lower().startswith("về "):
+                by_title.setdefault(fold_key(f"{x.c.doc_type} {x.c.subject[3:]}"), x.c)
         for x in named:
             full = by_title.get(fold_key(x.c.title or ""))
             if full is None:
