@@ -100,24 +100,63 @@ def _split_codes(sym: str) -> list[str]:
 
 def _type_from_symbol(m: re.Match[str]) -> tuple[DocType | None, list[str], bool]:
     """(document type the symbol implies, issuer codes, party?)"""
+    t, codes, party = _symbol_parts(m["ptype"], m["pissuer"], m["oissuer"], m["nsym"], m["asym"])
+    return t, list(codes), party
+
+
+@lru_cache(maxsize=8192)
+def _symbol_parts(ptype: str | None, pissuer: str | None, oissuer: str | None, nsym: str | None,
+                  asym: str | None) -> tuple[DocType | None, tuple[str, ...], bool]:
     g = grammar()
-    if m["ptype"]:
-        return g.type_by_party_code.get(code_key(m["ptype"])), _split_codes(m["pissuer"]), True
-    if m["oissuer"]:
-        return None, [m["oissuer"]], False
-    codes = _split_codes(m["nsym"] or m["asym"])
+    if ptype:
+        return g.type_by_party_code.get(code_key(ptype)), tuple(_split_codes(pissuer)), True
+    if oissuer:
+        return None, (oissuer,), False
+    codes = _split_codes(nsym or asym)
     first = code_key(codes[0])
     t = g.type_by_code.get(first)
     if t is not None:
-        return t, codes[1:], False
+        return t, tuple(codes[1:]), False
     base = re.sub(r"\d+$", "", first)
     if base == "QH":
-        return g.doc_type("Luật"), codes, False
+        return g.doc_type("Luật"), tuple(codes), False
     if base == "UBTVQH":
-        return g.doc_type("Nghị quyết"), codes, False
-    if m["nsym"]:
-        return None, codes, False
-    return g.doc_type("Công văn"), codes, False
+        return g.doc_type("Nghị quyết"), tuple(codes), False
+    if nsym:
+        return None, tuple(codes), False
+    return g.doc_type("Công văn"), tuple(codes), False
+
+
+_SO = ("số", "sô", "so", "SỐ")
+
+
+def type_before(F: str, s: int) -> tuple[int, str] | None:
+    """The type word written right before a số hiệu: "Quyết định số ", "các Nghị định ", "Luật số: ".
+
+    Plain string steps backwards (no regex scan of a window): this runs once per candidate.
+    """
+    j = s
+    while j > 0 and F[j - 1] in " \t\n:":
+        j -= 1
+    if F[max(0, j - 2):j] in _SO or F[max(0, j - 2):j].lower() in _SO:
+        if j - 2 > 0 and not F[j - 3].isspace():
+            return None  # "...số" glued to a word
+        j -= 2
+        while j > 0 and F[j - 1] in " \t\n":
+            j -= 1
+    lo = max(0, j - 40)
+    words = F[lo:j].split()
+    if lo > 0 and words and not F[lo - 1].isspace():
+        words = words[1:]  # the first word of the window may be cut
+    words = words[-4:]
+    for n in range(len(words), 0, -1):
+        phrase = " ".join(words[-n:])
+        if grammar().type_by_word.get(phrase.lower()) is not None:  # F is folded already: lower() is its key
+            start = j
+            for w in reversed(words[-n:]):  # where the phrase starts
+                start = F.rfind(w, lo, start)
+            return start, phrase
+    return None
 
 
 def _known_admin_symbol(codes: list[str]) -> bool:
@@ -234,28 +273,26 @@ class Finder:
             s = m.start()
             if not P.starts_clean(F, s, "/.-") or _in(self.ctx.own_spans, s):
                 continue
-            pm = P.type_before_re().search(F, max(0, s - 48), s)
-            pin = None
-            if pm is not None and pm.start() > 0 and F[pm.start() - 1] in " \t\n":
-                pin = self._pin_at(pm.start())
+            tb = type_before(F, s)
+            pin = self._pin_at(tb[0]) if tb is not None and tb[0] > 0 else None
             tdoc, codes, party = _type_from_symbol(m)
-            if m["oissuer"] and pm is None:
+            if tb is not None and F[max(0, tb[0] - 5):tb[0]].lower().rstrip().endswith("pháp"):
+                tb = None  # "pháp luật số ...": the word names the law in general, not a type
+            if m["oissuer"] and tb is None:
                 continue
-            if pm is None:
+            if tb is None:
                 if P.stopper_re().search(F, max(0, s - 40), s):
                     continue
                 if m["asym"] and not _known_admin_symbol(codes if tdoc is None or tdoc.name == "Công văn" else _split_codes(m["asym"])):
                     continue
-            if pm is not None and fold_key(F[max(0, pm.start("type") - 5):pm.start("type")]).endswith("pháp"):
-                pm = None  # "pháp luật số ...": the word names the law in general, not a type
-            written = self.g.doc_type(pm["type"]) if pm else None
-            if written is not None and written.name == "Công văn" and fold_key(pm["type"]) == "văn bản" and tdoc:
+            written = self.g.doc_type(tb[1]) if tb else None
+            if written is not None and written.name == "Công văn" and fold_key(tb[1]) == "văn bản" and tdoc:
                 written = None  # "văn bản số 12/QĐ-UBND": the symbol says which type
             doc_type = written or tdoc
             ident = re.sub(r"\s+", "", m.group(0))
             if identifier_key(ident) in self.ctx.own_keys:
                 continue
-            start = pm.start("type") if pm else s
+            start = tb[0] if tb else s
             pins = [_clean(pin["pin"])] if pin else []
             joint = len(codes) > 1 or (tdoc is not None and tdoc.name in ("Thông tư liên tịch", "Thông tư liên bộ"))
             date, issuer, head_end, got_date, got_issuer = self._tail(m.end(), joint)
@@ -423,7 +460,7 @@ class Finder:
                                          year=year, symbol=None, date=date, issuer=self._law_issuer(tname),
                                          subject=None, pinpoints=self._pin_before(s), relation=self.relation(s),
                                          cited_by=None, kind="named"), s, pos, pos, True))
-        for m in P.PARTY_CONF.finditer(F):
+        for m in (P.PARTY_CONF.finditer(F) if P.KHOA.search(F) else ()):
             s = m.start()
             if _in(taken, s):
                 continue
@@ -505,7 +542,7 @@ class Finder:
         return {"Luật": "Quốc hội", "Bộ luật": "Quốc hội", "Hiến pháp": "Quốc hội",
                 "Pháp lệnh": "Ủy ban Thường vụ Quốc hội"}.get(tname)
 
-    _PIN_HINT = re.compile(r"(?i:iều|hoản|iểm|mục|chương|phần|lục|tiết)")
+    _PIN_HINT = re.compile(r"iều|IỀU|hoản|HOẢN|iểm|IỂM|ục|ỤC|ương|ƯƠNG|hần|HẦN|iết|IẾT")
 
     def _pin_at(self, s: int) -> re.Match[str] | None:
         """The pinpoint ending at s; a cheap word check first, as most citations have none."""
@@ -570,23 +607,29 @@ class Finder:
 
     # -- after the passes ------------------------------------------------------------------
     def nest(self, found: list[_Found]) -> None:
-        holders = [x for x in found if x.subject_span]
+        """cited_by: the innermost citation whose subject holds this one (subjects nest, never cross)."""
+        holders = sorted((x for x in found if x.subject_span), key=lambda h: h.subject_span[0])
+        starts = [h.subject_span[0] for h in holders]
         for x in found:
-            inner = None
-            for h in holders:
-                if h is x:
-                    continue
+            k = bisect.bisect_right(starts, x.fstart) - 1
+            while k >= 0:
+                h = holders[k]
                 a, b = h.subject_span
-                if a <= x.fstart < b and (inner is None or h.subject_span[0] >= inner.subject_span[0]):
-                    inner = h
-            if inner is not None:
-                x.c.cited_by = inner.c.identifier or inner.c.title
+                if h is not x and a <= x.fstart < b:
+                    x.c.cited_by = h.c.identifier or h.c.title
+                    break
+                if x.fstart - a > 800:  # subjects are at most 700 characters long
+                    break
+                k -= 1
 
     def effects(self, found: list[_Found]) -> None:
         effects = self.g.cues["effects"]
         table = sorted(((fold_key(w), rel) for rel, ws in effects.items() for w in ws), key=lambda t: -len(t[0]))
+        hint = P.effect_hint_re()
         for x in found:
             if x.c.cited_by or x.c.relation == "based_on" or (x.c.title and "sửa đổi" in x.c.title):
+                continue
+            if not hint.search(self.F, max(0, x.fstart - 120), x.fstart):
                 continue
             window = self.F[max(0, x.fstart - 120):x.fstart]
             cut = max(window.rfind(";"), window.rfind(". "), window.rfind("\n\n"), window.rfind(":"))

@@ -22,11 +22,46 @@ _MOTTO = re.compile(
     r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|-{3,}|\*{2,}|_{3,}|={3,}|\|",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"(?:(?<![^\s(])Số|SỐ|(?<=\s)số(?=\s*:))[ \t]*[:.]?\s*(?=[\d/])")
-_PLACE_DATE = re.compile(
-    r"(?<![\w/\-])(?P<place>(?:TP\.[ \t]?|[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)(?:[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){0,4}),?\s*ngày\s*(?P<d>\d{1,2}|[.…\s]*)\s*tháng"
-    r"\s*(?P<m>\d{1,2}|[.…\s]*)\s*năm\s*(?P<y>(?:19|20)\d\d)"
+# Literal first (the engine jumps to "Số"/"SỐ"/"số"); what may stand before is checked in `_number`.
+_NUMBER = re.compile(r"(?:Số|SỐ|số(?=\s*:))[ \t]*[:.]?\s*(?=[\d/])")
+_DATE_WORDS = re.compile(
+    r"ngày\s*(?P<d>\d{1,2}|[.…\s]*)\s*tháng\s*(?P<m>\d{1,2}|[.…\s]*)\s*năm\s*(?P<y>(?:19|20)\d\d)"
 )
+_PLACE_BEFORE = re.compile(
+    r"(?<![\w/\-])(?P<place>(?:TP\.[ \t]?|[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)(?:[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){0,4}),?\s*\Z"
+)
+
+
+class _PlaceDate:
+    """ "Tây Ninh, ngày ... tháng 02 năm 2023": found from the literal "ngày", the place read backwards."""
+
+    def __init__(self, F: str, m: re.Match[str], place: re.Match[str]):
+        self._m, self._p = m, place
+
+    def __getitem__(self, k: str) -> str:
+        return self._p["place"] if k == "place" else self._m[k]
+
+    def end(self) -> int:
+        return self._m.end()
+
+
+def _place_date(F: str, start: int, end: int) -> _PlaceDate | None:
+    for m in _DATE_WORDS.finditer(F, start, end):
+        line_start = F.rfind("\n", 0, m.start()) + 1
+        p = _PLACE_BEFORE.search(F, max(line_start, m.start() - 60), m.start())
+        if p:
+            return _PlaceDate(F, m, p)
+    return None
+
+
+def _number(F: str, end: int) -> re.Match[str] | None:
+    for m in _NUMBER.finditer(F, 0, end):
+        before = F[m.start() - 1] if m.start() else " "
+        if before.isspace() or before == "(" or F[m.start():m.start() + 2] == "SỐ":
+            return m
+    return None
+
+
 _UPPER_DATE = re.compile(r"NGÀY\s*(?P<d>\d{1,2})\s*THÁNG\s*(?P<m>\d{1,2})\s*NĂM\s*(?P<y>(?:19|20)\d\d)")
 _BODY_START = re.compile(
     r"(?m)^[ \t]*(?:[-+•*][ \t]*)?(?:Căn\s+cứ|CĂN\s+CỨ|Thực\s+hiện|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|Kính\s+gửi"
@@ -94,7 +129,7 @@ def read_header(folded: Folded) -> tuple[Header, Jurisdiction, list[tuple[int, i
 
     # The document's own number: "Số: 165/KH-UBND", "Số 60-NQ/TW", "SỐ 01/2010/NĐ-CP", "Số: /KH-KHCN"
     own_spans: list[tuple[int, int]] = []
-    nm = _NUMBER.search(F, 0, zone_end)
+    nm = _number(F, zone_end)
     number_end = 0
     if nm:
         sm = P.SYMBOL.match(F, nm.end())
@@ -134,7 +169,7 @@ def read_header(folded: Folded) -> tuple[Header, Jurisdiction, list[tuple[int, i
         h.parent_issuer = bodies[-2] if len(bodies) > 1 else None
 
     # Place and date
-    pd = _PLACE_DATE.search(F, 0, zone_end)
+    pd = _place_date(F, 0, zone_end)
     if pd:
         h.place = pd["place"].strip()
         if h.place.startswith("TP."):
@@ -202,7 +237,7 @@ def read_header(folded: Folded) -> tuple[Header, Jurisdiction, list[tuple[int, i
                 if tail:
                     title_lines.append(tail.group(0))
                 continue
-            if _PLACE_DATE.search(ln) or (h.issuer and fold_key(ln) == fold_key(h.issuer)):
+            if _place_date(ln, 0, len(ln)) or (h.issuer and fold_key(ln) == fold_key(h.issuer)):
                 break
             title_lines.append(ln)
             header_end = max(header_end, m.end())

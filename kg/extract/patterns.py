@@ -135,6 +135,7 @@ PARTY_CONF = re.compile(
     rf"[Nn]ghị{WS}[Qq]uyết{WS}(?:[Hh]ội{WS}[Nn]ghị{WS})?(?:lần{WS}thứ{WS}\w+{WS})?(?:[Bb]an{WS}[Cc]hấp{WS}[Hh]ành{WS})?"
     rf"[Tt]rung{WS}[Ưư]ơng{WS}(?:lần{WS}thứ{WS})?\w+{WS},?{WS}[Kk]hóa{WS}[IVXLC]+\b"
 )
+KHOA = re.compile(r"[Kk]hóa|KHÓA")  # every party conference name holds "khóa": a cheap gate
 PASSED = re.compile(r"(?:được\s+)?(?:Quốc\s+hội\s+)?(?:khóa\s+[IVXLC]+\s*,?\s*)?(?:kỳ\s+họp\s+thứ\s+\S+\s*)?(?:thông\s+qua\s+)?",
                     re.IGNORECASE)
 
@@ -218,3 +219,10 @@ def fixed_names() -> tuple[re.Pattern[str], dict[str, dict]]:
     rows = load("laws.yaml").get("fixed_names", [])
     by_key = {r["title"].lower(): r for r in rows}
     return re.compile(rf"(?<!\w)(?:{_alt([r['title'] for r in rows])})(?!\w)"), by_key
+
+
+@lru_cache(maxsize=1)
+def effect_hint_re() -> re.Pattern[str]:
+    """First words of the effect cues: a cheap gate before the folded comparison."""
+    words = {w.split()[0] for ws in grammar().cues["effects"].values() for w in ws}
+    return re.compile("|".join(sorted(map(re.escape, words | {w.capitalize() for w in words}))))
