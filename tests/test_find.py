@@ -91,6 +91,10 @@ CASES: list[tuple[str, str, list[dict]]] = [
     ("look-alike Latin Eth Ð folded to Đ", TAY_NINH +
      "Thực hiện Quyết định số 1707/QÐ-UBND ngày 20/7/2022 của UBND tỉnh",
      [dict(identifier="1707/QĐ-UBND", doc_type="Quyết định", issuer="Ủy ban nhân dân tỉnh Tây Ninh")]),
+    ("type word right after an opening parenthesis", CENTRAL +
+     "(được sửa đổi, bổ sung một số điều tại Nghị định số 187/2025/NĐ-CP) quy định (Nghị định số 55/2011/NĐ-CP)",
+     [dict(identifier="187/2025/NĐ-CP", text="Nghị định số 187/2025/NĐ-CP"),
+      dict(identifier="55/2011/NĐ-CP", text="Nghị định số 55/2011/NĐ-CP")]),
     # -- lists, shared dates, nesting, pinpoints ------------------------------------------------
     ("one date shared by a list", TAY_NINH +
      "Thực hiện các Quyết định số 01/QĐ-UBND và 02/QĐ-UBND ngày 07/01/2023 của UBND tỉnh;",

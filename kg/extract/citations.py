@@ -150,12 +150,13 @@ def type_before(F: str, s: int) -> tuple[int, str] | None:
         words = words[1:]  # the first word of the window may be cut
     words = words[-4:]
     for n in range(len(words), 0, -1):
-        phrase = " ".join(words[-n:])
+        first = words[-n].lstrip("(“\"'[")  # "(Nghị định số ...)", "“Quyết định số ...”"
+        phrase = " ".join([first, *words[len(words) - n + 1:]])
         if grammar().type_by_word.get(phrase.lower()) is not None:  # F is folded already: lower() is its key
             start = j
             for w in reversed(words[-n:]):  # where the phrase starts
                 start = F.rfind(w, lo, start)
-            return start, phrase
+            return start + len(words[-n]) - len(first), phrase
     return None
 
 
