@@ -171,7 +171,6 @@ class Finder:
         self.F = folded.text
         self.ctx = ctx
         self.g = grammar()
-        self._lines = [m.start() for m in re.finditer("\n", folded.original)]
         self._not_title = {fold_key(w) for w in self.g.cues["named_not_title"]}
 
     # -- shared readers --------------------------------------------------------------------
@@ -265,7 +264,7 @@ class Finder:
             fend -= 1
         o0, o1 = self.f.span(fstart, fend)
         return Citation(start=o0, end=o1, text=self.f.original[o0:o1],
-                        line=bisect.bisect_right(self._lines, o0 - 1) + 1 if o0 else 1, **kw)
+                        **kw)
 
     # -- pass 1: numbered ------------------------------------------------------------------
     def numbered(self) -> list[_Found]:
@@ -461,7 +460,7 @@ class Finder:
                                          year=year, symbol=None, date=date, issuer=self._law_issuer(tname),
                                          subject=None, pinpoints=self._pin_before(s), relation=self.relation(s),
                                          cited_by=None, kind="named"), s, pos, pos, True))
-        for m in (P.PARTY_CONF.finditer(F) if P.KHOA.search(F) else ()):
+        for m in self._party_conferences():
             s = m.start()
             if _in(taken, s):
                 continue
@@ -524,6 +523,14 @@ class Finder:
                 return x
             del gap_start
         return None
+
+    def _party_conferences(self):
+        """ "Nghị quyết Hội nghị Trung ương 6 khóa IX": anchored on the rare "khóa N", read backwards."""
+        F = self.F
+        for k in P.KHOA_N.finditer(F):
+            m = P.PARTY_CONF.search(F, max(0, k.start() - 160), k.end())
+            if m is not None and m.end() == k.end():
+                yield m
 
     def link_titles(self, numbered: list[_Found], named: list[_Found]) -> None:
         """A law named without its number, after it was cited with number and title, is that law."""
@@ -644,6 +651,15 @@ class Finder:
                 x.c.effect = best[1]
 
 
+def _number_lines(text: str, cits: list[Citation]) -> None:
+    """1-based line of each citation, counted in one pass over the text (citations sorted by start)."""
+    line, pos = 1, 0
+    for c in sorted(cits, key=lambda c: c.start):
+        line += text.count("\n", pos, c.start)
+        pos = c.start
+        c.line = line
+
+
 def find_citations(folded: Folded, ctx: Context) -> list[Citation]:
     fd = Finder(folded, ctx)
     numbered = fd.numbered()
@@ -654,4 +670,6 @@ def find_citations(folded: Folded, ctx: Context) -> list[Citation]:
     found.sort(key=lambda x: (x.fstart, x.fend))
     fd.nest(found)
     fd.effects(found)
-    return [x.c for x in found]
+    cits = [x.c for x in found]
+    _number_lines(folded.original, cits)
+    return cits

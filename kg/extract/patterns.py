@@ -136,6 +136,7 @@ PARTY_CONF = re.compile(
     rf"[Tt]rung{WS}[Ưư]ơng{WS}(?:lần{WS}thứ{WS})?\w+{WS},?{WS}[Kk]hóa{WS}[IVXLC]+\b"
 )
 KHOA = re.compile(r"[Kk]hóa|KHÓA")  # every party conference name holds "khóa": a cheap gate
+KHOA_N = re.compile(rf"[Kk]hóa{WS}[IVXLC]+\b")
 PASSED = re.compile(r"(?:được\s+)?(?:Quốc\s+hội\s+)?(?:khóa\s+[IVXLC]+\s*,?\s*)?(?:kỳ\s+họp\s+thứ\s+\S+\s*)?(?:thông\s+qua\s+)?",
                     re.IGNORECASE)
 

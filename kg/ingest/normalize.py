@@ -63,15 +63,26 @@ _OLD_TONE_RE = re.compile(rf"(?:[{_TONED_A_E}](?<=[oO].)|[{_TONED_Y}](?<=[uU].))
 # digital-signature stamps. They are blanked (replaced by spaces) so a citation broken across a
 # page joins up again.
 _FURNITURE_RE = re.compile(
-    r"(?im)^[ \t]*(?:"
+    r"(?i)[ \t]*(?:"
     r"-?[ \t]*\d{1,3}[ \t]*-?"
     r"|(?:trang|page)\s+\d{1,4}(?:\s*/\s*\d{1,4})?"
     r"|#+\s*page\s+\d{1,4}"
     r"|-{2,}\s*page\s+break\s*-{2,}"
     r"|công\s+báo\s*/\s*số\s+[^\n]{0,60}"
     r"|(?:người ký|email|cơ quan|thời gian ký)\s*:[^\n]{0,120}"
-    r")[ \t]*$"
+    r")[ \t]*"
 )
+
+
+def _blank_furniture(text: str) -> str:
+    """Blank page-furniture lines. Only short lines can be furniture, so only they meet the regex."""
+    lines = text.split("\n")
+    hit = False
+    for i, ln in enumerate(lines):
+        if len(ln) <= 160 and _FURNITURE_RE.fullmatch(ln):
+            lines[i] = " " * len(ln)
+            hit = True
+    return "\n".join(lines) if hit else text
 
 
 @dataclass
@@ -142,7 +153,7 @@ def fold(original: str) -> Folded:
     text, offsets = _nfc_with_map(original)
     text = _translate(text)
     text = _fix_tones(text)
-    text = _FURNITURE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    text = _blank_furniture(text)
     return Folded(original, text, offsets)
 
 
