@@ -110,11 +110,20 @@ def _outline(doc) -> str:
     for i in by_task.get(None, []):
         out.append(cite_line(i, "  "))
     depth: dict[str, int] = {}
+    sections = sorted(doc.sections, key=lambda s: s.start)
+    k = 0
     for t in doc.tasks:
-        d = depth[t.parent] + 1 if t.parent in depth else 1
+        while k < len(sections) and sections[k].start <= t.start:
+            sec = sections[k]
+            out.append(f"{'  ' * (sec.id.count('.') + 1)}{sec.id} {' '.join(sec.heading.split())}".rstrip())
+            k += 1
+        d = depth[t.parent] + 1 if t.parent in depth else (t.section or "").count(".") + 2
         depth[t.id] = d
         text = " ".join(t.text.split())
+        roles = ", ".join(f"{a.role}: {a.name}" for a in t.agencies if a.role != "mentioned")
         out.append(f"{'  ' * d}{t.id} {text[:100]}{'…' if len(text) > 100 else ''}")
+        if roles:
+            out.append(f"{'  ' * (d + 2)}<{roles}>")
         for i in by_task.get(t.id, []):
             out.append(cite_line(i, "  " * (d + 2)))
     return "\n".join(out)
