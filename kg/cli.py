@@ -36,7 +36,7 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
         ctx = click.get_current_context()
         try:
             return fn(*a, **kw)
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit, BrokenPipeError):
             raise
         except KeyboardInterrupt:
             raise KgError("interrupted") from None
@@ -187,5 +187,20 @@ def _load_commands() -> None:
 _load_commands()
 
 
+def run() -> None:
+    """The console entry point: `kg ... | head` ends quietly when the pipe closes."""
+    import os
+
+    try:
+        main()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # `python -m kg.cli`: run the imported module's group, on which kg.commands registered themselves
+    from kg.cli import run as _run
+
+    _run()

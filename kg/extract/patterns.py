@@ -110,7 +110,8 @@ _NEXT_UNIT = (r"(?:[-+•*]\s|[IVX]+\.\s|\d+(?:\.\d+)*\.\s|[a-zđ]\)\s|Điều\s
 SUBJECT_END = re.compile(
     r"[;”\"]"
     r"|\.(?:(?=[ \t]*(?:\n|$))|(?<!TP\.)[ \t]+(?=[A-ZĐÀ-Ỹ]))"
-    r"|\((?=\s*sau\s+đây)"
+    r"|\((?=\s*(?:sau\s+đây|được\s+sửa\s+đổi|đã\s+được))"
+    r"|,?[ \t]*(?=(?:đã\s+)?được\s+sửa\s+đổi,?\s+bổ\s+sung\s+(?:bởi|tại|theo))"
     rf"|\n(?:[ \t]*\n)?[ \t]*(?={_NEXT_UNIT})"
 )
 

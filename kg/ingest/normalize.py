@@ -157,7 +157,7 @@ def fold(original: str) -> Folded:
     return Folded(original, text, offsets)
 
 
-_BARE = {c: None for c in "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"}
+_BARE = {ord(c): None for c in "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"}
 
 
 @lru_cache(maxsize=4096)
