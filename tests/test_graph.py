@@ -239,3 +239,14 @@ def test_analytics(seed_store):
 def test_mapping_needs_no_store():
     graph, g = document_graph(extract(SEED))
     assert graph.startswith("https://w3id.org/vn-legal-kg/source/") and len(g) > 500
+
+
+def test_viz_from_the_store(seed_store, tmp_path):
+    out = tmp_path / "g.html"
+    r = CliRunner().invoke(main, ["viz", "--store", str(seed_store), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    import re
+
+    assert "42/2022/NQ-HĐND" in html
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)  # nothing is loaded from a network

@@ -27,16 +27,18 @@ def _write(path: str, html: str) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("-o", "--output", required=True, help="The HTML file to write.")
+@click.option("--store", "store_dir", default=None, type=click.Path(file_okay=False),
+              help="Draw the documents built into this store (its sources are read again) instead of PATHS.")
 @click.option("--focus", "focus", multiple=True, help="Keep only what lies within --depth links of this number/symbol, id or title (repeatable).")
 @click.option("--depth", type=click.IntRange(1, 8), default=2, show_default=True, help="Links around --focus.")
 @click.option("--kinds", multiple=True, help=f"Node kinds to keep ({', '.join(KINDS)}); comma-separated or repeated.")
 @click.option("--title", default=None, help="Page title.")
 @click.option("--max-bytes", type=int, default=50 * 1024 * 1024, show_default=True, help="Refuse larger files.")
 @_guard
-def viz(paths: tuple[str, ...], output: str, focus: tuple[str, ...], depth: int, kinds: tuple[str, ...],
-        title: str | None, max_bytes: int) -> None:
+def viz(paths: tuple[str, ...], output: str, store_dir: str | None, focus: tuple[str, ...], depth: int,
+        kinds: tuple[str, ...], title: str | None, max_bytes: int) -> None:
     """Write the graph of the documents in PATHS (files or folders) as one offline HTML page.
 
     Search, filters (kind, relation, issuer, year), an ego view and the legend work without a
@@ -47,6 +49,16 @@ def viz(paths: tuple[str, ...], output: str, focus: tuple[str, ...], depth: int,
     from kg.viz.render import render_graph
 
     wanted = _kinds(kinds)
+    if store_dir is not None or not paths:
+        from kg.graph.store import Store
+
+        try:
+            manifest = Store.open_read(store_dir).manifest()
+        except FileNotFoundError as e:
+            raise KgError(str(e)) from None
+        paths = tuple(sorted(p for p in manifest if not p.startswith("<"))) + paths
+        if not paths:
+            raise KgError("the store holds no document")
     result = run_batch(list(paths), _extract_source, max_bytes=max_bytes, workers=1)
     docs = [d for _, d in result.ok]
     if result.failed or len(paths) > 1 or any(Path(p).is_dir() for p in paths):
