@@ -86,6 +86,11 @@ def _date_at(F: str, pos: int) -> tuple[str | None, int] | None:
 
 def _in(spans: list[tuple[int, int]], i: int) -> bool:
     """Is i inside one of the spans? They are sorted by start and overlap little: binary search."""
+    if len(spans) < 8:
+        for a, b in spans:
+            if a <= i < b:
+                return True
+        return False
     k = bisect.bisect_right(spans, (i, float("inf")))
     return any(a <= i < b for a, b in spans[max(0, k - 3):k])
 
@@ -599,7 +604,8 @@ class Finder:
             rx = re.compile(rf"(?<![\w])(?:{words})(?:{P.WS}số)?{P.WS}0*{num}(?![\w/\-]|\.\d)", re.IGNORECASE)
             for m in rx.finditer(F, target.fend):
                 yield m, target, m.end()
-        for b in P.back_ref_re().finditer(F):
+        backs = self.g.cues["short_form_back"]
+        for b in (P.back_ref_re().finditer(F) if any(w in F for w in backs) else ()):
             pm = P.numbered_type_before_re().search(F, max(0, b.start() - 60), b.start())
             if pm is None:
                 continue
