@@ -24,12 +24,12 @@ def _read_for_check(src):
     return extract_citations(src.text, src.path, src.kind)
 
 
-def _provider(registries: tuple[str, ...], preset: str | None, columns: str | None):
-    from kg.check.registry import Providers, load_registry, parse_columns
+def _provider(registries: tuple[str, ...], preset: str | None, columns: str | None, store: str | None):
+    from kg.check.registry import Providers, graph_registry, load_registry, parse_columns
 
-    if not registries:
-        if preset or columns:
-            raise click.UsageError("--registry-preset and --registry-columns need --registry FILE.csv")
+    if not registries and (preset or columns):
+        raise click.UsageError("--registry-preset and --registry-columns need --registry FILE.csv")
+    if not registries and not store:
         return None
     try:
         mapping = parse_columns(columns)
@@ -45,11 +45,23 @@ def _provider(registries: tuple[str, ...], preset: str | None, columns: str | No
             raise click.BadParameter(str(e), param_hint="--registry") from None
         click.echo(f"registry {Path(path).name}: {len(reg)} rows", err=True)
         items.append(reg)
+    if store:
+        from kg.graph.store import Store
+
+        try:
+            graph = Store.open_read(store)
+        except FileNotFoundError as e:
+            raise click.BadParameter(str(e), param_hint="--store") from None
+        reg = graph_registry(graph)
+        click.echo(f"graph {store}: {len(reg)} replacements and repeals", err=True)
+        items.append(reg)
     return Providers(items)
 
 
 @main.command()
 @click.argument("paths", nargs=-1)
+@click.option("--store", default=None, metavar="DIR",
+              help="A graph built with `kg build`: its documents that replace or repeal others count too.")
 @click.option("--registry", "registries", multiple=True, metavar="FILE.csv",
               help="A validity table (CSV) to look cited documents up in; repeatable.")
 @click.option("--registry-preset", type=click.Choice(["binhduong", "angiang", "tvpl"]), default=None,
@@ -65,7 +77,7 @@ def _provider(registries: tuple[str, ...], preset: str | None, columns: str | No
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--max-bytes", type=int, default=50 * 1024 * 1024, show_default=True, help="Refuse larger files.")
 @_guard
-def check(paths: tuple[str, ...], registries: tuple[str, ...], registry_preset: str | None,
+def check(paths: tuple[str, ...], store: str | None, registries: tuple[str, ...], registry_preset: str | None,
           registry_columns: str | None, fmt: str, fail_on: str, lang: str, only: tuple[str, ...],
           list_rules: bool, max_bytes: int) -> None:
     """Check the citations of documents (files or folders): form of numbers, dates, validity, legal basis.
@@ -85,7 +97,7 @@ def check(paths: tuple[str, ...], registries: tuple[str, ...], registry_preset: 
     unknown = [r for r in only if r not in RULES]
     if unknown:
         raise click.BadParameter(f"unknown rule {', '.join(unknown)}; see --list-rules", param_hint="--rule")
-    provider = _provider(registries, registry_preset, registry_columns)
+    provider = _provider(registries, registry_preset, registry_columns, store)
     result = run_batch(list(paths), _read_for_check, max_bytes=max_bytes, workers=1)
     findings = []
     for _, doc in result.ok:
