@@ -161,6 +161,12 @@ CASES: list[tuple[str, str, list[dict]]] = [
      "Thực hiện Quyết định số 01/QĐ-UBND ngày 07/01/2023 của UBND tỉnh. Các phòng thực hiện Quyết định số 01 nêu trên.",
      [dict(identifier="01/QĐ-UBND", kind="numbered"),
       dict(identifier="01/QĐ-UBND", kind="short", date="2023-01-07")]),
+    ("typed effects: a list, and the passive", CENTRAL +
+     "Điều 3. Bãi bỏ Quyết định số 12/2010/QĐ-TTg ngày 01/01/2010 của Thủ tướng Chính phủ; Quyết định số "
+     "13/2011/QĐ-TTg ngày 02/02/2011 của Thủ tướng Chính phủ.\nThông tư số 5/2010/TT-BTC đã được thay thế bởi "
+     "Thông tư số 6/2015/TT-BTC.",
+     [dict(identifier="12/2010/QĐ-TTg", effect="repeals"), dict(identifier="13/2011/QĐ-TTg", effect="repeals"),
+      dict(identifier="5/2010/TT-BTC", effect=None), dict(identifier="6/2015/TT-BTC", effect=None)]),
     # -- not citations ---------------------------------------------------------------------------
     ("the document's own number is not a citation",
      "UBND TỈNH TÂY NINH\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 155/QĐ-KHCN\nTây Ninh, ngày 15 tháng 12 năm 2021\n", []),
