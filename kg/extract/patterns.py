@@ -55,25 +55,9 @@ PIN = rf"{_PIN_ITEM}(?:\s+(?:của\s+)?{_PIN_ITEM})*"
 
 
 @lru_cache(maxsize=1)
-def prefix_re() -> re.Pattern[str]:
-    """What may stand right before a symbol: [pinpoint] [các] TYPE [số[:]] — matched at the end."""
-    return re.compile(
-        rf"(?:(?P<pin>{PIN})\s+(?:của\s+|tại\s+)?)?(?:các\s+)?(?P<type>\b(?:{type_words()}))"
-        rf"(?:{WS}(?:số|sô|so)\b)?{WS}:?{WS}\Z",
-        re.IGNORECASE,
-    )
-
-
-@lru_cache(maxsize=1)
 def pin_before_re() -> re.Pattern[str]:
     """A pinpoint right before a type word or a title: "điểm a khoản 1 Điều 3 (của) ..."."""
     return re.compile(rf"(?<![\w])(?P<pin>{PIN})\s+(?:của\s+|tại\s+)?\Z", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def bare_so_re() -> re.Pattern[str]:
-    """A symbol preceded only by "số" (no type word): "văn bản số ..." handled above; this is the rest."""
-    return re.compile(rf"\bsố{WS}:?{WS}\Z", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -136,7 +120,6 @@ PARTY_CONF = re.compile(
     rf"[Nn]ghị{WS}[Qq]uyết{WS}(?:[Hh]ội{WS}[Nn]ghị{WS})?(?:lần{WS}thứ{WS}\w+{WS})?(?:[Bb]an{WS}[Cc]hấp{WS}[Hh]ành{WS})?"
     rf"[Tt]rung{WS}[Ưư]ơng{WS}(?:lần{WS}thứ{WS})?\w+{WS},?{WS}[Kk]hóa{WS}[IVXLC]+\b"
 )
-KHOA = re.compile(r"[Kk]hóa|KHÓA")  # every party conference name holds "khóa": a cheap gate
 KHOA_N = re.compile(rf"[Kk]hóa{WS}[IVXLC]+\b")
 PASSED = re.compile(r"(?:được\s+)?(?:Quốc\s+hội\s+)?(?:khóa\s+[IVXLC]+\s*,?\s*)?(?:kỳ\s+họp\s+thứ\s+\S+\s*)?(?:thông\s+qua\s+)?",
                     re.IGNORECASE)
@@ -174,25 +157,11 @@ def numbered_type_before_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def type_before_re() -> re.Pattern[str]:
-    return re.compile(rf"(?P<type>\b(?:{type_words()}))(?:{WS}số)?{WS}\Z", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
 def short_form_re() -> re.Pattern[str]:
     cues = grammar().cues
     return re.compile(
         rf"\(\s*(?:{_alt(cues['short_form_openers'])})\s+(?P<alias>(?P<type>{type_words()})"
         rf"(?:\s+số)?\s+(?P<num>\d+)(?P<rest>[^)\n]{{0,30}}))\)",
-        re.IGNORECASE,
-    )
-
-
-@lru_cache(maxsize=1)
-def bare_ref_re() -> re.Pattern[str]:
-    """A type word and a bare number with no symbol: "Quyết định số 01 nêu trên", "Chỉ thị 27"."""
-    return re.compile(
-        rf"(?<![\w])(?P<type>{type_words()})(?:{WS}số)?{WS}(?P<num>\d{{1,5}})(?![\w/\-.]|\.\d)",
         re.IGNORECASE,
     )
 
