@@ -1,4 +1,8 @@
-"""Graph commands: build the store, ask it the legal staff's questions, export and validate it."""
+"""Graph commands: build the store, ask it the legal staff's questions, export and validate it.
+
+The store is `.kg/store` under the current directory unless --store or $KG_STORE says otherwise,
+so an officer who builds in a folder can ask from the same folder without options.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,37 @@ from kg.cli import FORMATS, KgError, _guard, emit_rows, main
 STORE = click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
                      help="Store directory (default .kg/store, or $KG_STORE).")
 FMT = click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+WALK_COLUMNS = ["depth", "kind", "id", "label", "relation_vi", "via", "status", "warning", "document", "source",
+                "quote"]
+
+
+def _endpoint(ctx: click.Context, _param, value: str | None) -> str | None:
+    if value:
+        from kg.graph.remote import endpoints
+
+        try:
+            endpoints(value)
+        except ValueError as e:
+            raise click.BadParameter(str(e), param_hint="--endpoint") from None
+    ctx.meta["kg.endpoint"] = value
+    return value
+
+
+# Kept out of the commands' arguments (expose_value=False): `_open` and `build` read it from the context.
+ENDPOINT = click.option("--endpoint", default=None, expose_value=False, callback=_endpoint, metavar="URL",
+                        help="A SPARQL 1.1 server holding the graph (Oxigraph, Fuseki, Virtuoso) instead of --store.")
 
 
 def _open(store_dir: str | None):
     from kg.graph.store import Store
 
+    endpoint = click.get_current_context().meta.get("kg.endpoint")
+    if endpoint:
+        if store_dir:
+            raise click.UsageError("give --store or --endpoint, not both")
+        from kg.graph.remote import RemoteStore
+
+        return RemoteStore(endpoint)
     try:
         return Store.open_read(store_dir)
     except FileNotFoundError as e:
@@ -36,18 +66,31 @@ def _lookup(fn, *args):
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @STORE
+@ENDPOINT
 @click.option("--prune", is_flag=True, help="Remove the graphs of files that are gone.")
-@click.option("--workers", type=int, default=1, show_default=True, help="Extraction processes.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction processes.")
+@click.option("--force", is_flag=True, help="Extract every file again, changed or not.")
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:PORT) to extract on.")
 @click.option("--max-bytes", type=int, default=50 * 1024 * 1024, show_default=True)
-@click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
 @_guard
-def build(paths, store_dir, prune, workers, scheduler, max_bytes, progress):
-    """Extract files and folders into the graph store, incrementally (unchanged files are skipped)."""
+def build(paths, store_dir, prune, workers, force, scheduler, max_bytes, progress):
+    """Extract files and folders into the graph store, incrementally (unchanged files are skipped).
+
+    The previous graph stays readable until the new one is complete; a build that is interrupted
+    changes nothing.
+    """
     from kg.graph.build import build as do_build
 
-    rep = do_build(list(paths), store_dir, prune=prune, workers=workers, scheduler=scheduler, max_bytes=max_bytes,
-                   progress=progress and sys.stderr.isatty())
+    try:
+        endpoint = click.get_current_context().meta.get("kg.endpoint")
+        if endpoint and store_dir:
+            raise click.UsageError("give --store or --endpoint, not both")
+        rep = do_build(list(paths), store_dir, prune=prune, workers=workers, scheduler=scheduler, max_bytes=max_bytes,
+                       progress=sys.stderr.isatty() if progress is None else progress, force=force,
+                       endpoint=endpoint)
+    except RuntimeError as e:
+        raise KgError(str(e)) from None
     click.echo(rep.summary(), err=True)
     if rep.failed:
         sys.exit(1)
@@ -56,6 +99,7 @@ def build(paths, store_dir, prune, workers, scheduler, max_bytes, progress):
 @main.command()
 @click.argument("identifier")
 @STORE
+@ENDPOINT
 @FMT
 @_guard
 def cites(identifier, store_dir, fmt):
@@ -63,57 +107,73 @@ def cites(identifier, store_dir, fmt):
     from kg.graph.query import cites as q
 
     rows = _lookup(q, _open(store_dir), identifier)
-    emit_rows(rows, fmt, ["kind", "id", "label", "source", "line", "relation", "cited", "quote"])
+    emit_rows(rows, fmt, ["kind", "id", "label", "relation_vi", "cited", "document", "source", "line", "quote"])
 
 
 @main.command()
 @click.argument("node")
 @STORE
+@ENDPOINT
 @click.option("--transitive", is_flag=True, help="Follow chains of documents (what they rest on, and so on).")
 @FMT
 @_guard
 def deps(node, store_dir, transitive, fmt):
-    """What a task ("II.2.4", "SOURCE#II.2.4") or document rests on."""
+    """What a task ("II.2.4", "SOURCE#II.2.4", words of it) or a document rests on."""
     from kg.graph.query import deps as q
 
-    rows = _lookup(q, _open(store_dir), node, transitive)
-    emit_rows(rows, fmt, ["depth", "kind", "id", "label", "relation", "via", "replaced_by", "source", "quote"])
+    emit_rows(_lookup(q, _open(store_dir), node, transitive), fmt, WALK_COLUMNS)
 
 
 @main.command()
 @click.argument("identifier")
 @STORE
+@ENDPOINT
 @FMT
 @_guard
 def impact(identifier, store_dir, fmt):
     """Everything that rests on IDENTIFIER, transitively: what to review when it is replaced."""
     from kg.graph.query import impact as q
 
-    rows = _lookup(q, _open(store_dir), identifier)
-    emit_rows(rows, fmt, ["depth", "kind", "id", "label", "relation", "via", "document", "replaced_by", "source",
-                          "quote"])
+    emit_rows(_lookup(q, _open(store_dir), identifier), fmt, WALK_COLUMNS)
 
 
 @main.command()
 @click.argument("query")
 @STORE
+@ENDPOINT
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Fill $NAME of a shipped query (repeatable; an http(s) value is an IRI).")
 @FMT
 @_guard
-def sparql(query, store_dir, fmt):
-    """Run a SPARQL query: text, a .rq file, or the name of a shipped query (see `kg sparql list`)."""
-    from kg.graph import query as Q
+def sparql(query, store_dir, params, fmt):
+    """Run SPARQL: text, a .rq file, or the name of a shipped query (`kg sparql list` shows them)."""
+    from kg.graph import fill, named_query, parameters, query_names
 
     if query == "list":
-        emit_rows([{"name": n, "about": Q.named_query(n).splitlines()[0].lstrip("# ")} for n in Q.names()], fmt)
+        emit_rows([{"name": n, "parameters": " ".join(parameters(named_query(n))),
+                    "about": named_query(n).splitlines()[0].lstrip("# ")} for n in query_names()], fmt)
         return
-    if query in Q.names():
-        text = Q.named_query(query)
-        if "$" in text:
-            raise KgError(f"query {query!r} takes parameters; use the command that wraps it")
-    elif Path(query).is_file():
+    if query in query_names():
+        text = named_query(query)
+    elif query.endswith(".rq") or (len(query) < 512 and "\n" not in query and Path(query).is_file()):
+        if not Path(query).is_file():
+            raise KgError(f"{query}: no such file")
         text = Path(query).read_text(encoding="utf-8")
     else:
         text = query
+    iris, lits = {}, {}
+    for p in params:
+        name, eq, value = p.partition("=")
+        if not eq:
+            raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
+        (iris if value.startswith(("http://", "https://")) else lits).setdefault(name.upper(), []).append(value)
+    try:
+        text = fill(text, iris, lits)
+    except ValueError as e:
+        raise KgError(str(e)) from None
+    missing = [n for n in parameters(text) if n in parameters(named_query(query))] if query in query_names() else []
+    if missing:
+        raise KgError(f"query {query!r} takes {', '.join('$' + m for m in missing)}: give -p NAME=VALUE")
     store = _open(store_dir)
     try:
         rows = store.query(text)
@@ -124,6 +184,7 @@ def sparql(query, store_dir, fmt):
 
 @main.command()
 @STORE
+@ENDPOINT
 @FMT
 @_guard
 def stats(store_dir, fmt):
@@ -137,17 +198,20 @@ def stats(store_dir, fmt):
     for name, rows in res.items():
         if fmt == "table":
             click.echo(f"\n== {name.replace('_', ' ')} ({len(rows)})")
+        else:
+            click.echo(f"# {name}")
         emit_rows(rows[:25] if fmt == "table" else rows, fmt)
 
 
 @main.command()
 @STORE
-@click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "nq", "graphml", "gexf", "csv"]),
+@click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "nq", "trig", "graphml", "gexf", "csv"]),
               default="ttl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default stdout).")
 @_guard
 def export(store_dir, fmt, output):
-    """Export the graph: RDF (ttl, jsonld, nt, nq) or the document projection (graphml, gexf for Gephi; csv)."""
+    """Export the graph: RDF (ttl, nt: all graphs merged; nq, trig, jsonld: one graph per source) or the
+    document/task projection (graphml, gexf for Gephi; csv for Excel)."""
     store = _open(store_dir)
     if fmt in ("graphml", "gexf", "csv"):
         from kg.analyze import export as ex
@@ -155,40 +219,33 @@ def export(store_dir, fmt, output):
 
         data = ex(projection(store), fmt)
     else:
-        import pyoxigraph as ox
-        from rdflib import Dataset, Graph
-
-        nq = store.dump(ox.RdfFormat.N_QUADS)
-        if fmt == "nq":
-            data = nq
-        else:
-            ds = Dataset()
-            ds.parse(data=nq, format="nquads")
-            if fmt == "jsonld":
-                data = ds.serialize(format="json-ld", encoding="utf-8")
-            else:  # Turtle and N-Triples have no named graphs: the union of all
-                union = Graph()
-                for s_, p_, o_, _g in ds.quads((None, None, None, None)):
-                    union.add((s_, p_, o_))
-                data = union.serialize(format="turtle" if fmt == "ttl" else "nt", encoding="utf-8")
+        data = store.serialize(fmt)
     if output:
         Path(output).write_bytes(data)
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
     else:
         sys.stdout.buffer.write(data)
+        sys.stdout.flush()
 
 
 @main.command()
 @STORE
+@click.option("--all", "show_all", is_flag=True, help="One line per violation instead of one per kind.")
 @_guard
-def validate(store_dir):
-    """Check the graph against the SHACL shapes in ontology/shapes.ttl; list violations readably."""
+def validate(store_dir, show_all):
+    """Check the graph against the SHACL shapes (ontology/shapes.ttl); list violations readably."""
+    from kg.graph.validate import grouped
     from kg.graph.validate import validate as v
 
     ok, rows = v(_open(store_dir))
-    for r in rows:
-        click.echo(f"{r['severity']}: {r['focus']} {r['path']}: {r['message']}")
-    click.echo("conforms" if ok else f"{len(rows)} violation(s)", err=True)
+    if show_all:
+        for r in rows:
+            click.echo(f"{r['severity']}: {r['focus']} {r['path']}: {r['message']}" + (f" ({r['value']})" if r["value"] else ""))
+    else:
+        for r in grouped(rows):
+            click.echo(f"{r['severity']}: {r['message'] or r['path']} ({r['count']} nodes), e.g. {r['examples']}")
+    violations = sum(r["severity"] == "Violation" for r in rows)
+    click.echo("conforms" if ok else f"{violations} violation(s)", err=True)
     if not ok:
         sys.exit(1)
 
@@ -204,7 +261,7 @@ def analyze(store_dir, top, fmt):
 
     g = projection(_open(store_dir))
     rows = most_cited(g, top)
-    emit_rows(rows, fmt, ["id", "kind", "in_degree", "pagerank"])
+    emit_rows(rows, fmt, ["id", "kind", "in_degree", "pagerank", "rests_on"])
     if fmt == "table":
         cyc = cycles(g)
         comp = components(g)

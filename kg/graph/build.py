@@ -1,22 +1,35 @@
 """`kg build`: files -> the store, incrementally by content hash.
 
-Unchanged files are skipped (a rebuild with nothing changed only hashes the files), changed files
-replace their named graph, `prune` removes the graphs of files that are gone. Extraction is a pure
-function of one file, so it can run in a process pool (`workers`) or on a Dask cluster
-(`scheduler`), with the same result as a serial build.
+Unchanged files are skipped (a rebuild with nothing changed only hashes the files and reads the
+manifest), changed files replace their named graph, `prune` removes the graphs of files that are
+gone. A file's hash covers its bytes and the code that reads it (extractor, grammar tables,
+mapping): a new extractor rebuilds everything, since an old graph would otherwise quietly stay.
+Extraction is a pure function of one file, so it runs in a process pool (`workers`) with the same
+result as a serial build. Everything is written into a snapshot that becomes current in one step
+(kg.graph.store), so an interrupted build changes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from kg.batch import Failure, collect_inputs, run_batch
+from kg.graph.links import LINKS_GRAPH, LINKS_SOURCE, links_ntriples
 from kg.graph.store import Store, default_store_dir
 from kg.ingest.readers import DEFAULT_MAX_BYTES, Source
 from kg.resolve.identity import BASE
+
+VOCAB_SOURCE = "<ontology>"
+VOCAB_GRAPH = f"{BASE}/graph/vocabulary"
+_PKG = Path(__file__).resolve().parents[1]
+# The code whose output is in the graph: a change here makes every stored graph stale.
+_PIPELINE = ("models.py", "extract/*.py", "grammar/*.py", "grammar/data/*", "ingest/*.py", "ingest/data/*",
+             "resolve/*.py", "graph/mapping.py", "graph/vocab.py")
 
 
 @dataclass
@@ -28,93 +41,160 @@ class BuildReport:
     failed: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)
     triples: int = 0
     store: str = ""
 
     def summary(self) -> str:
+        phases = ", ".join(f"{k} {v:.2f} s" for k, v in self.phases.items())
         lines = [f"added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
                  f"removed {len(self.removed)}, failed {len(self.failed)}, skipped {len(self.skipped)} "
-                 f"in {self.seconds:.2f} s; {self.triples} triples in {self.store}"]
+                 f"in {self.seconds:.2f} s ({phases}); {self.triples} triples in {self.store}"]
         lines += [f"failed: {f.path}: {f.reason}" for f in self.failed]
         return "\n".join(lines)
 
 
-def file_hash(path: str) -> str:
-    h = hashlib.sha256()
+def file_hash(path: str, salt: str = "") -> str:
+    h = hashlib.sha256(salt.encode("ascii"))
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def pipeline_hash() -> str:
+    h = hashlib.sha256()
+    for pattern in _PIPELINE:
+        for p in sorted(_PKG.glob(pattern)):
+            if p.is_file():
+                h.update(p.relative_to(_PKG).as_posix().encode("utf-8"))
+                h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def document_ntriples(src: Source) -> tuple[str, bytes]:
     """The pure step: one source -> (named graph IRI, N-Triples). Runs in workers."""
     from kg.extract import extract_text
-    from kg.graph.mapping import document_graph
+    from kg.graph.mapping import document_ntriples as to_nt
 
-    doc = extract_text(src.text, src.path, src.kind)
-    graph, g = document_graph(doc)
-    return graph, g.serialize(format="nt", encoding="utf-8")
+    return to_nt(extract_text(src.text, src.path, src.kind))
 
 
-VOCAB_SOURCE = "<ontology>"
+def _vocabulary_hash() -> str:
+    from kg.graph.vocab import ONTOLOGY_DIR
+
+    h = hashlib.sha256(pipeline_hash().encode("ascii"))
+    h.update((ONTOLOGY_DIR / "kg.ttl").read_bytes())
+    return h.hexdigest()
 
 
-def _vocabulary() -> tuple[bytes, str]:
+def _vocabulary() -> bytes:
     """The ontology and SKOS schemes ride in the store too, so queries can read their labels."""
     from kg.graph.vocab import ontology_graph
 
-    nt = ontology_graph().serialize(format="nt", encoding="utf-8")
-    return nt, hashlib.sha256(nt).hexdigest()
+    return ontology_graph().serialize(format="nt", encoding="utf-8")
+
+
+def _extract(todo: list[str], workers: int, max_bytes: int, progress: bool):
+    """run_batch in chunks, so a bar can move while workers extract."""
+    if not progress or not todo:
+        return run_batch(todo, document_ntriples, max_bytes=max_bytes, workers=workers)
+    from kg.batch import BatchResult
+
+    out = BatchResult(ok=[], failed=[], skipped=[])
+    step = max(8, 4 * workers)
+    t0 = time.perf_counter()
+    for i in range(0, len(todo), step):
+        r = run_batch(todo[i:i + step], document_ntriples, max_bytes=max_bytes, workers=workers)
+        out.ok += r.ok
+        out.failed += r.failed
+        done = min(len(todo), i + step)
+        bar = "#" * (30 * done // len(todo))
+        sys.stderr.write(f"\rextracting [{bar:<30}] {done}/{len(todo)} {time.perf_counter() - t0:.1f} s")
+        sys.stderr.flush()
+    sys.stderr.write("\n")
+    return out
 
 
 def build(paths: list[str], store_dir: str | Path | None = None, *, prune: bool = False, workers: int = 1,
-          scheduler: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False) -> BuildReport:
+          scheduler: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False,
+          force: bool = False, endpoint: str | None = None) -> BuildReport:
+    """`endpoint`: write to that SPARQL 1.1 server (kg.graph.remote) instead of the store directory."""
     t0 = time.perf_counter()
     d = Path(store_dir or default_store_dir())
-    rep = BuildReport(store=str(d))
+    rep = BuildReport(store=endpoint or str(d))
     files, failures, skipped = collect_inputs(paths)
     rep.failed += failures
     rep.skipped += skipped
+    if endpoint:
+        from kg.graph.remote import RemoteStore
     try:
-        current = Store.open_read(d)
+        current = RemoteStore(endpoint) if endpoint else Store.open_read(d)
         manifest = current.manifest()
         rep.triples = len(current)
-        del current
+        current.close()
     except FileNotFoundError:
         manifest = {}
+    salt = pipeline_hash()
     hashes: dict[str, str] = {}
     for f in files:
         try:
-            hashes[f] = file_hash(f)
+            hashes[f] = file_hash(f, salt)
         except OSError as e:
             rep.failed.append(Failure(f, e.strerror or str(e)))
-    todo = [f for f in hashes if manifest.get(f, ("", ""))[0] != hashes[f]]
+    todo = [f for f in hashes if force or manifest.get(f, ("", ""))[0] != hashes[f]]
     rep.unchanged = [f for f in hashes if f not in todo]
     gone = [s for s in manifest if s not in hashes and not s.startswith("<")] if prune else []
-    vocab_nt, vocab_hash = _vocabulary()
-    vocab_stale = manifest.get(VOCAB_SOURCE, ("", ""))[0] != vocab_hash
+    vocab_hash = _vocabulary_hash()
+    vocab_stale = force or manifest.get(VOCAB_SOURCE, ("", ""))[0] != vocab_hash
+    rep.phases["hash"] = time.perf_counter() - t0
     if not todo and not gone and not vocab_stale:
         rep.seconds = time.perf_counter() - t0
         return rep
+    t = time.perf_counter()
     if scheduler:
-        from kg.graph.distributed import run_on_dask
-
+        try:
+            from kg.graph.distributed import run_on_dask
+        except ModuleNotFoundError:
+            raise RuntimeError("--scheduler needs kg.graph.distributed (Dask), which this install lacks") from None
         result = run_on_dask(todo, document_ntriples, scheduler, max_bytes)
     else:
-        result = run_batch(todo, document_ntriples, max_bytes=max_bytes, workers=workers, progress=progress)
+        result = _extract(todo, workers, max_bytes, progress)
     rep.failed += result.failed
-    store = Store.begin_build(d)
-    for path, (graph, nt) in sorted(result.ok):
-        store.replace_graph(graph, nt, path, hashes[path])
-        (rep.updated if path in manifest else rep.added).append(path)
-    for src in gone:
-        store.drop_source(src)
-        rep.removed.append(src)
-    if vocab_stale:
-        store.replace_graph(f"{BASE}/graph/vocabulary", vocab_nt, VOCAB_SOURCE, vocab_hash)
-    rep.triples = len(store)
-    store.commit()
-    store.close()
+    rep.phases["extract"] = time.perf_counter() - t
+    t = time.perf_counter()
+    kept = [s for s in manifest if not s.startswith("<") and s not in set(todo) | set(gone)]
+    # nothing to keep: start empty, skip the removals; a remote store writes each document as it comes
+    store = RemoteStore(endpoint) if endpoint else Store.begin_build(d, fresh=not kept)
+    rep.phases["snapshot"] = time.perf_counter() - t
+    t = time.perf_counter()
+    try:
+        ok = sorted(result.ok)
+        items = [(graph, nt, path, hashes[path]) for path, (graph, nt) in ok]
+        if hasattr(store, "replace_graphs"):  # the embedded store loads them all in one bulk load
+            store.replace_graphs(items)
+        else:
+            for item in items:
+                store.replace_graph(*item)
+        for path, _ in ok:
+            (rep.updated if path in manifest else rep.added).append(path)
+        for src in gone:
+            store.drop_source(src)
+            rep.removed.append(src)
+        if vocab_stale or not kept:
+            store.replace_graph(VOCAB_GRAPH, _vocabulary(), VOCAB_SOURCE, vocab_hash)
+        links, links_hash = links_ntriples(store)
+        store.replace_graph(LINKS_GRAPH, links, LINKS_SOURCE, links_hash)
+        rep.triples = len(store)
+        rep.phases["write"] = time.perf_counter() - t
+        t = time.perf_counter()
+        store.commit()
+        rep.phases["commit"] = time.perf_counter() - t
+    except BaseException:
+        store.abort()
+        raise
+    finally:
+        store.close()
     rep.seconds = time.perf_counter() - t0
     return rep

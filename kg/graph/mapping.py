@@ -1,26 +1,41 @@
 """A Document -> the triples of its named graph.
 
 Every citation becomes (1) a direct edge, task or document -> cited document (eli:based_on,
-eli:cites, or the typed relation the text states), which is what queries walk, and (2) a
-kg:Mention with the source file, offsets, the exact surface and the quoted sentence, which is
-the evidence a legal officer reads. A citation nested in another's subject ("Kế hoạch 1341 ... về
-thực hiện Nghị quyết 50-NQ/CP ...") also links the outer cited document to the inner one: the
-plan 1341 rests on 50-NQ/CP, as the citing text itself says.
+eli:cites, or the typed relation the text states: eli:amends, kg:replaces ...), which is what the
+questions walk, and (2) a kg:Mention, a W3C Web Annotation whose target is the citing document
+with a TextPositionSelector (offsets) and a TextQuoteSelector (the exact words, with a little
+context), plus the quoted sentence: the evidence a legal officer reads.
+
+A citation nested in another's subject ("Kế hoạch 1341 ... về thực hiện Nghị quyết 50-NQ/CP ...")
+also links the outer cited document to the inner one: the plan 1341 rests on 50-NQ/CP, as the
+citing text itself says. When the subject names the change ("Nghị định 12 sửa đổi, bổ sung Nghị
+định 55"), that link is typed (eli:amends), since the cue sits in the subject, not before the outer
+citation. Tasks and agencies come from the structure stage when it produced them; without them every
+link starts at the document.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kg.graph.vocab import ELI, KG, PROV, RELATIONS, bind, type_concept
+from kg.extract.citations import identifier_key
+from kg.graph.vocab import ELI, KG, OA, PROV, RELATIONS, bind, type_concept
+from kg.grammar import grammar
+from kg.ingest.normalize import fold_key
 from kg.models import Citation, Document
-from kg.resolve.identity import agency_iri, document_iri, graph_iri, id_key, jurisdiction_of, source_document_iri
+from kg.resolve.identity import (UNKNOWN_PLACE, agency_iri, document_iri, graph_iri, id_key, jurisdiction_of, scope,
+                                 source_document_iri, type_of)
 
 _SENTENCE_END = re.compile(r"[.;:]\s|\n\s*[-+•*]\s|\n(?=\s*(?:Căn cứ|Theo đề nghị|Xét|Thực hiện)\b)")
+_XSD_STRING = str(XSD.string)
+_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
+_ROLES = {"lead", "advised", "partner", "guidance", "assigned", "recipient", "signer", "mentioned"}
+_PARTY_WORDS = ("Đảng", "Bộ Chính trị", "Ban Bí thư", "Tỉnh ủy", "Thành ủy", "Trung ương")
 
 
 def cited_iri(c: Citation, doc: Document) -> str:
@@ -45,23 +60,42 @@ def quote_of(doc: Document, c: Citation, limit: int = 320) -> str:
     return " ".join(T[s:e].split())
 
 
-def _level(issuer: str | None) -> str | None:
+def issuer_level(issuer: str | None) -> str | None:
+    """central | province | party: how `kg stats` groups citations."""
     if not issuer:
         return None
+    if any(w in issuer for w in _PARTY_WORDS):
+        return "party"
     if jurisdiction_of(issuer):
         return "province"
-    if any(w in issuer for w in ("Đảng", "Bộ Chính trị", "Ban Bí thư", "Tỉnh ủy", "Thành ủy")):
-        return "party"
     return "central"
+
+
+@lru_cache(maxsize=1)
+def _effect_cues() -> list[tuple[str, str]]:
+    effects = grammar().cues["effects"]
+    return sorted(((fold_key(w), rel) for rel, ws in effects.items() for w in ws), key=lambda t: -len(t[0]))
+
+
+def nested_effect(doc: Document, outer: Citation, inner: Citation) -> str | None:
+    """The change the outer document makes to the inner one, when its subject says so."""
+    window = fold_key(doc.text[max(outer.end, inner.start - 80):inner.start])
+    best = None
+    for cue, rel in _effect_cues():
+        i = window.rfind(cue)
+        if i >= 0 and (best is None or i > best[0]):
+            best = (i, rel)
+    return best[1] if best else None
 
 
 def _describe(g: Graph, node: URIRef, *, label: str | None, identifier: str | None, title: str | None,
               doc_type: str | None, number: str | None, date: str | None, issuer: str | None,
-              subject: str | None = None) -> None:
+              place: str | None, subject: str | None = None) -> None:
     g.add((node, RDF.type, ELI.LegalResource))
     g.add((node, KG.kind, Literal("document")))
     if label:
         g.add((node, RDFS.label, Literal(label)))
+    key = identifier_key(identifier) if identifier else None
     if identifier:
         g.add((node, ELI.id_local, Literal(identifier)))
         g.add((node, KG.idKey, Literal(id_key(identifier))))
@@ -69,40 +103,27 @@ def _describe(g: Graph, node: URIRef, *, label: str | None, identifier: str | No
         g.add((node, ELI.title, Literal(title)))
     if number:
         g.add((node, ELI.number, Literal(number)))
-    t = type_concept(doc_type)
-    if t is not None:
-        g.add((node, ELI.type_document, t))
+    t = type_of(key, doc_type)
+    concept = type_concept(t.name) if t else None
+    if concept is not None:
+        g.add((node, ELI.type_document, concept))
     if date:
         g.add((node, ELI.date_document, Literal(date, datatype=XSD.date)))
     if issuer:
-        g.add((node, ELI.passed_by, URIRef(agency_iri(issuer))))
-        g.add((URIRef(agency_iri(issuer)), RDF.type, KG.Agency))
-        g.add((URIRef(agency_iri(issuer)), SKOS.prefLabel, Literal(issuer)))
-        level = _level(issuer)
+        ag = URIRef(agency_iri(issuer))
+        g.add((node, ELI.passed_by, ag))
+        g.add((ag, RDF.type, KG.Agency))
+        g.add((ag, SKOS.prefLabel, Literal(issuer)))
+        level = issuer_level(issuer)
         if level:
             g.add((node, KG.issuerLevel, Literal(level)))
-        j = jurisdiction_of(issuer)
-        if j:
-            g.add((node, ELI.jurisdiction, Literal(j)))
+    if place and place != UNKNOWN_PLACE:
+        g.add((node, ELI.jurisdiction, Literal(place)))
     if subject:
         g.add((node, KG.subject, Literal(subject)))
 
 
-def document_graph(doc: Document) -> tuple[str, Graph]:
-    """(named graph IRI, its triples) for one source document."""
-    g = bind(Graph())
-    h = doc.header
-    me = URIRef(source_document_iri(doc.source, doc.sha256, h))
-    label = h.identifier if h.number else (h.title or doc.source)
-    _describe(g, me, label=label, identifier=h.identifier if h.number else None, title=h.title,
-              doc_type=h.doc_type, number=h.number, date=h.date, issuer=h.issuer)
-    g.add((me, KG.source, Literal(doc.source)))
-    g.add((me, KG.inCorpus, Literal(True)))
-    if doc.sha256:
-        g.add((me, KG.sha256, Literal(doc.sha256)))
-    if h.jurisdiction:
-        g.add((me, ELI.jurisdiction, Literal(h.jurisdiction)))
-
+def _task_nodes(g: Graph, doc: Document, me: URIRef) -> dict[str, URIRef]:
     tasks: dict[str, URIRef] = {}
     for t in doc.tasks:
         node = URIRef(f"{me}/task/{quote(t.id, safe='.~-_')}")
@@ -115,12 +136,11 @@ def document_graph(doc: Document) -> tuple[str, Graph]:
         g.add((node, KG.source, Literal(doc.source)))
         g.add((node, KG.start, Literal(t.start, datatype=XSD.integer)))
         g.add((node, KG.end, Literal(t.end, datatype=XSD.integer)))
-        if t.section:
-            g.add((node, KG.section, Literal(t.section)))
-        if t.heading:
-            g.add((node, KG.heading, Literal(t.heading)))
-        if t.action:
-            g.add((node, KG.action, Literal(t.action)))
+        if t.kind and t.kind != "task":
+            g.add((node, KG.taskKind, Literal(t.kind)))
+        for prop, value in ((KG.section, t.section), (KG.heading, t.heading), (KG.action, t.action)):
+            if value:
+                g.add((node, prop, Literal(value)))
         for p in t.periods:
             g.add((node, KG.period, Literal(p)))
         for c in t.conditions:
@@ -133,42 +153,130 @@ def document_graph(doc: Document) -> tuple[str, Graph]:
     for t in doc.tasks:
         if t.parent and t.parent in tasks:
             g.add((tasks[t.id], KG.parentTask, tasks[t.parent]))
+    return tasks
 
-    cited_nodes: dict[str, URIRef] = {}
+
+def _mention(g: Graph, doc: Document, me: URIRef, i: int, c: Citation, node: URIRef, citer: URIRef,
+             concept: URIRef, outer: URIRef | None) -> None:
+    m = URIRef(f"{me}/mention/{i}")
+    target, pos, quote_sel = URIRef(f"{m}/target"), URIRef(f"{m}/position"), URIRef(f"{m}/quote")
+    g.add((m, RDF.type, KG.Mention))
+    g.add((m, OA.motivatedBy, OA.linking))
+    g.add((m, OA.hasBody, node))
+    g.add((m, OA.hasTarget, target))
+    g.add((m, KG.cited, node))
+    g.add((m, KG.citing, citer))
+    g.add((m, KG.inDocument, me))
+    g.add((m, KG.relation, concept))
+    g.add((m, KG.source, Literal(doc.source)))
+    g.add((m, KG.line, Literal(c.line, datatype=XSD.integer)))
+    g.add((m, KG.quote, Literal(quote_of(doc, c))))
+    g.add((m, PROV.wasDerivedFrom, me))
+    for p in c.pinpoints:
+        g.add((m, KG.pinpoint, Literal(p)))
+    if outer is not None:
+        g.add((m, KG.nestedIn, outer))
+    g.add((target, RDF.type, OA.SpecificResource))
+    g.add((target, OA.hasSource, me))
+    g.add((target, OA.hasSelector, pos))
+    g.add((target, OA.hasSelector, quote_sel))
+    g.add((pos, RDF.type, OA.TextPositionSelector))
+    g.add((pos, OA.start, Literal(c.start, datatype=XSD.integer)))
+    g.add((pos, OA.end, Literal(c.end, datatype=XSD.integer)))
+    g.add((quote_sel, RDF.type, OA.TextQuoteSelector))
+    g.add((quote_sel, OA.exact, Literal(c.text)))
+    g.add((quote_sel, OA.prefix, Literal(doc.text[max(0, c.start - _CONTEXT):c.start])))
+    g.add((quote_sel, OA.suffix, Literal(doc.text[c.end:c.end + _CONTEXT])))
+
+
+class _Triples:
+    """A set of triples with rdflib's `add`: building a 3,000-triple document graph in an rdflib
+    Graph costs more than extracting the document, and the build only needs N-Triples."""
+
+    def __init__(self) -> None:
+        self.triples: dict[tuple, None] = {}
+
+    def add(self, t: tuple) -> None:
+        self.triples[t] = None
+
+    def __iter__(self):
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+
+def _nt_term(t) -> str:
+    if isinstance(t, URIRef):
+        return f"<{t}>"
+    if isinstance(t, Literal):
+        v = str(t).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        if t.language:
+            return f'"{v}"@{t.language}'
+        if t.datatype is not None and str(t.datatype) != _XSD_STRING:
+            return f'"{v}"^^<{t.datatype}>'
+        return f'"{v}"'
+    return t.n3()
+
+
+def ntriples(triples) -> bytes:
+    """N-Triples, sorted so that one document always gives the same bytes."""
+    return "".join(sorted(f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} .\n" for s, p, o in triples)).encode("utf-8")
+
+
+def document_ntriples(doc: Document) -> tuple[str, bytes]:
+    """(named graph IRI, N-Triples) for one source document: what `kg build` stores."""
+    graph, t = _document_triples(doc)
+    return graph, ntriples(t)
+
+
+def document_graph(doc: Document) -> tuple[str, Graph]:
+    """(named graph IRI, an rdflib Graph of its triples) for one source document."""
+    graph, t = _document_triples(doc)
+    g = bind(Graph())
+    for triple in t:
+        g.add(triple)
+    return graph, g
+
+
+def _document_triples(doc: Document) -> tuple[str, _Triples]:
+    g = _Triples()
+    h = doc.header
+    me = URIRef(source_document_iri(doc.source, doc.sha256, h))
+    numbered = bool(h.identifier and h.number)
+    label = h.identifier if numbered else (h.title or doc.source)
+    _describe(g, me, label=label, identifier=h.identifier if numbered else None, title=h.title,
+              doc_type=h.doc_type, number=h.number, date=h.date, issuer=h.issuer,
+              place=h.jurisdiction or jurisdiction_of(h.issuer))
+    g.add((me, KG.source, Literal(doc.source)))
+    g.add((me, KG.inCorpus, Literal(True)))
+    if doc.sha256:
+        g.add((me, KG.sha256, Literal(doc.sha256)))
+    tasks = _task_nodes(g, doc, me)
+
+    by_key: dict[str, tuple[URIRef, Citation]] = {}
     for i, c in enumerate(doc.citations):
         node = URIRef(cited_iri(c, doc))
         if node == me:
             continue  # the document citing itself by number ("ban hành kèm theo Quyết định số ...")
-        cited_nodes.setdefault(c.identifier or c.title or "", node)
+        by_key.setdefault(c.key, (node, c))
+        key = identifier_key(c.identifier) if c.identifier else None
         _describe(g, node, label=c.identifier or c.title, identifier=c.identifier, title=c.title,
-                  doc_type=c.doc_type, number=c.number, date=c.date, issuer=c.issuer, subject=c.subject)
+                  doc_type=c.doc_type, number=c.number, date=c.date, issuer=c.issuer,
+                  place=scope(key, c.issuer, h.jurisdiction) if key else jurisdiction_of(c.issuer),
+                  subject=c.subject)
         citer = tasks.get(c.task or "", me)
-        relation = c.effect or c.relation
-        concept, prop = RELATIONS.get(relation, RELATIONS["cites"])
-        outer = cited_nodes.get(c.cited_by) if c.cited_by else None
-        if outer is None or outer == node:  # a nested citation is reached through its outer document
+        outer_node, outer_c = by_key.get(c.cited_by, (None, None)) if c.cited_by else (None, None)
+        if outer_node == node:
+            outer_node = None
+        if outer_node is None:
+            concept, prop = RELATIONS.get(c.effect or c.relation, RELATIONS["cites"])
             g.add((citer, prop, node))
             if citer != me:
                 g.add((me, prop, node))
-        m = URIRef(f"{me}/mention/{i}")
-        g.add((m, RDF.type, KG.Mention))
-        g.add((m, KG.cited, node))
-        g.add((m, KG.citing, citer))
-        g.add((m, KG.inDocument, me))
-        g.add((m, KG.relation, concept))
-        g.add((m, KG.source, Literal(doc.source)))
-        g.add((m, KG.start, Literal(c.start, datatype=XSD.integer)))
-        g.add((m, KG.end, Literal(c.end, datatype=XSD.integer)))
-        g.add((m, KG.line, Literal(c.line, datatype=XSD.integer)))
-        g.add((m, KG.surface, Literal(c.text)))
-        g.add((m, KG.quote, Literal(quote_of(doc, c))))
-        g.add((m, PROV.wasDerivedFrom, me))
-        for p in c.pinpoints:
-            g.add((m, KG.pinpoint, Literal(p)))
-        if outer is not None and outer != node:
-            g.add((m, KG.nestedIn, outer))
-            g.add((outer, ELI.cites, node))  # the outer document rests on the inner one
+        else:  # the outer document rests on the inner one; the citer reaches it through the outer
+            effect = nested_effect(doc, outer_c, c)
+            concept, prop = RELATIONS.get(effect or "cites")
+            g.add((outer_node, prop, node))
+        _mention(g, doc, me, i, c, node, citer, concept, outer_node)
     return graph_iri(doc.source), g
-
-
-_ROLES = {"lead", "advised", "partner", "guidance", "assigned", "recipient", "signer", "mentioned"}

@@ -2,94 +2,97 @@
 
 `cites`: which tasks and documents cite X, each with its quoted sentence. `deps`: what a task or
 document rests on, directly or through the documents it implements. `impact`: everything that
-rests on X, transitively: what to review when X is replaced. The walks go one SPARQL query per
-step, so each row can say through which document it was reached and whether a document on the
-way has been replaced or repealed according to the graph.
+rests on X, transitively: what to review when X is replaced. A walk fetches the edges of the whole
+chain in one query (so a remote store costs one round trip), then orders them here, breadth
+first, so each row can say at what depth and through which document it was reached, and whether
+a document on the way has been replaced, repealed or amended according to the graph.
+
+Every row carries kind (task | document), id, label, source and quote.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
+from collections import defaultdict
 from typing import Any
 
-from kg.graph.store import Store
+from kg.graph import fill, named_query
+from kg.grammar import grammar
 from kg.ingest.normalize import fold_key, strip_accents
-from kg.resolve.identity import id_key, loose_key
+from kg.resolve.identity import loose_key
 
-QUERIES = Path(__file__).parent / "queries"
+_TASK_ID = re.compile(r"(?:[IVXLC]+|\d+|PL\d+)(?:\.[\w~]+)*")
+_BATCH = 200
 
-
-@lru_cache(maxsize=None)
-def named_query(name: str) -> str:
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
-
-
-def names() -> list[str]:
-    return sorted(p.stem for p in QUERIES.glob("*.rq"))
-
-
-def _lit(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
-
-
-def _iri(s: str) -> str:
-    if re.search(r'[\s<>"{}|^`\\]', s):
-        raise ValueError(f"not an IRI: {s!r}")
-    return f"<{s}>"
-
-
-def run(store: Store, name: str, **params: list[str]) -> list[dict[str, Any]]:
-    q = named_query(name)
-    for k, values in params.items():
-        fmt = _iri if k == "NODES" else _lit
-        q = q.replace(f"${k}", " ".join(fmt(v) for v in values) or "UNDEF")
-    return store.query(q)
-
-
-# -- resolving what the user typed --------------------------------------------------------------
 
 class NotFound(LookupError):
     pass
 
 
-def resolve(store: Store, text: str) -> list[str]:
+def run(store, name: str, iris: dict[str, list[str]] | None = None,
+        literals: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
+    return store.query(fill(named_query(name), iris, literals))
+
+
+def _batched(store, name: str, param: str, values: list[str]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for i in range(0, len(values), _BATCH):
+        rows += run(store, name, iris={param: values[i:i + _BATCH]})
+    return rows
+
+
+# -- resolving what the user typed --------------------------------------------------------------
+
+def _type_codes(text: str) -> list[str]:
+    """Type codes a user may have typed: "NQ", or the words "Nghị quyết"."""
+    codes = [strip_accents(c).upper() for c in re.findall(r"[^\W\d_]{2,}", text)]
+    t = grammar().doc_type(re.sub(r"[\d/\-.]+.*$", "", text).replace("số", "").strip())
+    if t is not None:
+        codes += [strip_accents(c).upper() for c in (*t.codes, *t.party)]
+    return [c for c in codes if c not in ("SO",)]
+
+
+def resolve(store, text: str) -> list[str]:
     """Loose input -> the identifier keys (or titles) it names.
 
     "42/2022/NQ-HĐND", "42/2022/nq-hdnd", "Nghị quyết 42/2022/NQ-HĐND" and "NQ 42/2022" all name
-    42/2022/NQ-HĐND; a law's title names the law.
+    42/2022/NQ-HĐND; "Nghị định 55" names every Nghị định numbered 55; a law's title names the law.
     """
-    rows = run(store, "keys")
-    keys = {r["key"] for r in rows}
     want = loose_key(text)
-    if want in keys:
+    if run(store, "lookup", literals={"KEYS": [want]}):
         return [want]
     if re.search(r"\d", text):
-        # "NQ 42/2022": the number prefix, narrowed by a type code or word if one was typed
-        pref = [k for k in keys if k.startswith(want) and k[len(want):len(want) + 1] in ("/", "-", "")]
-        codes = [strip_accents(c).upper() for c in re.findall(r"[A-Za-zĐđ]{2,}", text)]
-        codes = [c for c in codes if c not in ("SO",)]
+        num = want if "/" in want or "-" in want else (re.search(r"\d[\d.]*", text).group(0))
+        rows = run(store, "keys_prefix", literals={"PREFIX": [num]})
+        pref = [r["key"] for r in rows if r["key"][len(num):len(num) + 1] in ("/", "-", "")]
+        codes = _type_codes(text)
         if codes:
-            narrowed = [k for k in pref if all(c in k for c in codes)]
+            narrowed = [k for k in pref if any(c in re.split(r"[-/.]", k) for c in codes)]
+            if not narrowed:
+                narrowed = [k for k in pref if all(c in k for c in codes)]
             pref = narrowed or pref
         if pref:
-            return sorted(pref)
-        raise NotFound(f"no document numbered like {text!r} in the graph")
-    t = fold_key(text)
-    titles = [r["key"] for r in rows if fold_key(r["key"]) == t or fold_key(r["label"]) == t]
-    if not titles:
-        titles = [r["key"] for r in rows if t in fold_key(r["label"])]
-    if not titles:
+            return sorted(set(pref))
+        if re.search(r"\d[\d.]*\s*[/-]", text):
+            raise NotFound(f"no document numbered like {text!r} in the graph")
+    t = fold_key(text)  # a title, which may hold a year ("... năm 2023")
+    titles = [r["key"] for r in run(store, "titles")]
+    hits = [k for k in titles if fold_key(k) == t] or [k for k in titles if t in fold_key(k)]
+    if not hits:
+        plain = strip_accents(t)
+        hits = [k for k in titles if plain in strip_accents(fold_key(k))]
+    if not hits:
         raise NotFound(f"no document titled like {text!r} in the graph")
-    return sorted(set(titles))
+    return sorted(set(hits))
 
 
-def _nodes_for(store: Store, text: str) -> list[str]:
-    """Task ids ("II.2.4", "corpus/x.txt#II.2.4") or document ids -> node IRIs."""
+def nodes_for(store, text: str) -> list[str]:
+    """A task ("II.2.4", "SOURCE#II.2.4", words of its text), a document id or title, or an IRI -> nodes."""
+    if re.match(r"https?://", text):
+        return [text]
     src, _, tid = text.rpartition("#")
-    if re.fullmatch(r"(?:[IVXLC]+|\d+|PL\d+)(?:\.[\w~]+)*", tid or text):
-        rows = run(store, "tasks", IDS=[tid or text])
+    if _TASK_ID.fullmatch(tid or text):
+        rows = run(store, "tasks", literals={"IDS": [tid or text]})
         if src:
             rows = [r for r in rows if r["source"] == src or r["source"].endswith(src)]
         if rows:
@@ -97,88 +100,176 @@ def _nodes_for(store: Store, text: str) -> list[str]:
                 raise NotFound(f"task {text!r} is in several documents: "
                                + ", ".join(sorted({r['source'] for r in rows})) + "; write SOURCE#TASK")
             return [r["node"] for r in rows]
-    keys = resolve(store, text)
-    rows = store.query(named_query("keys"))
-    return sorted({r["node"] for r in rows if r["key"] in keys})
+    try:
+        keys = resolve(store, text)
+    except NotFound:
+        if len(text) < 12:
+            raise
+        rows = run(store, "task_search", literals={"TEXT": [text.lower()]})
+        if len(rows) == 1:
+            return [rows[0]["node"]]
+        if rows:
+            raise NotFound(f"{len(rows)} tasks contain {text!r}; name one as SOURCE#TASK, e.g. "
+                           + ", ".join(f"{r['source']}#{r['id']}" for r in rows[:3])) from None
+        raise
+    return sorted({r["node"] for r in run(store, "nodes_by_key", literals={"KEYS": keys})})
 
 
 # -- the three questions ----------------------------------------------------------------------
 
-def cites(store: Store, text: str) -> list[dict[str, Any]]:
+def relation_labels(store) -> dict[str, dict[str, str]]:
+    """notation -> {vi, en, property}, read from the vocabulary graph in the store."""
+    return {r["notation"]: r for r in run(store, "relation_labels")}
+
+
+_ONE = ("kind", "label", "task_id", "id_local", "title", "type", "source", "date", "place", "issuer", "doc_label",
+        "in_corpus")
+_MANY = ("replaced_by", "repealed_by", "amended_by")
+
+
+def describe(store, nodes: list[str]) -> dict[str, dict[str, Any]]:
+    """node -> what the graph knows of it (describe.rq's rows, one per fact, folded per node)."""
+    facts: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for r in _batched(store, "describe", "NODES", sorted(set(nodes))):
+        facts[r["node"]][r["field"]].add(r["value"])
+    out = {}
+    for node, f in facts.items():
+        d: dict[str, Any] = {k: (min(f[k], key=str) if f.get(k) else None) for k in _ONE}
+        d["id"] = d["task_id"] or d["id_local"] or d["label"]
+        for k in _MANY:
+            d[k] = "; ".join(sorted(f.get(k, ())))
+        out[node] = d
+    return out
+
+
+def cites(store, text: str) -> list[dict[str, Any]]:
     keys = resolve(store, text)
-    rows = run(store, "cites", KEYS=keys)
-    return [{"kind": r["kind"], "id": r["id"], "label": r["label"], "source": r["source"], "line": r["line"],
-             "relation": r["relation"], "cited": r["cited_label"], "quote": r["quote"]} for r in rows]
+    labels = relation_labels(store)
+    rows = run(store, "cites", literals={"KEYS": keys})
+    info = describe(store, [r["citer"] for r in rows] + [r["cited"] for r in rows])
+    out = []
+    for r in rows:
+        citer, cited = info.get(r["citer"], {}), info.get(r["cited"], {})
+        out.append({"kind": citer.get("kind") or "document", "id": citer.get("id") or r["source"],
+                    "label": _label(citer), "source": r["source"], "line": r["line"], "relation": r["relation"],
+                    "relation_vi": (labels.get(r["relation"]) or {}).get("vi"), "cited": cited.get("label"),
+                    "cited_date": cited.get("date"), "cited_place": cited.get("place"),
+                    "document": citer.get("doc_label"), "quote": r["quote"], "surface": r["surface"]})
+    return out
 
 
-_PROP_NAMES = {"based_on": "căn cứ", "cites": "trích dẫn", "guides": "hướng dẫn", "amends": "sửa đổi, bổ sung",
-               "replaces": "thay thế", "repeals": "bãi bỏ", "consolidates": "hợp nhất", "corrects": "đính chính"}
+class _SameAs:
+    """Spellings of one document (kg.graph.links) collapse to one node in walks and rows."""
+
+    def __init__(self, store):
+        self.canon: dict[str, str] = {}
+        for r in run(store, "same_as"):
+            self.canon[r["a"]] = r["b"]
+
+    def __call__(self, node: str) -> str:
+        seen = 0
+        while node in self.canon and seen < 8:
+            node, seen = self.canon[node], seen + 1
+        return node
 
 
-def _walk(store: Store, start: list[str], direction: str, transitive: bool, limit: int = 10000):
-    """Breadth-first over typed edges; yields (node, depth, via node, property local name)."""
-    seen = set(start)
-    frontier = list(start)
-    depth = 0
-    while frontier and len(seen) < limit:
+def _walk(store, start: list[str], direction: str, transitive: bool):
+    """Breadth first over the chain's edges; yields (node, depth, parent, prop, raw edge)."""
+    same = _SameAs(store)
+    name = "impact" if direction == "in" else ("deps_transitive" if transitive else "deps")
+    edges = _batched(store, name, "NODES", start)
+    adj: dict[str, list[tuple[str, str, tuple[str, str]]]] = defaultdict(list)
+    for e in sorted(edges, key=lambda e: (e["from"], e["to"], e["prop"])):
+        a, b = same(e["from"]), same(e["to"])
+        if a == b:
+            continue
+        if direction == "out":
+            adj[a].append((b, e["prop"], (e["from"], e["to"])))
+        else:
+            adj[b].append((a, e["prop"], (e["from"], e["to"])))
+    starts = [same(s) for s in start]
+    seen = set(starts)
+    frontier, depth = list(dict.fromkeys(starts)), 0
+    while frontier:
         depth += 1
-        rows = []
-        for i in range(0, len(frontier), 200):
-            rows += run(store, "edges_out" if direction == "out" else "edges_in", NODES=frontier[i:i + 200])
         nxt = []
-        for r in rows:
-            node, via = (r["to"], r["from"]) if direction == "out" else (r["from"], r["to"])
-            if node in seen:
-                continue
-            seen.add(node)
-            nxt.append(node)
-            prop = re.sub(r"^.*[#/]", "", r["prop"])
-            yield node, depth, via, prop
+        for node in frontier:
+            for other, prop, raw in adj.get(node, ()):
+                if other in seen:
+                    continue
+                seen.add(other)
+                nxt.append(other)
+                yield other, depth, node, prop, raw
         if not transitive:
             break
         frontier = nxt
 
 
-def _rows(store: Store, walked: list[tuple[str, int, str, str]]) -> list[dict[str, Any]]:
-    nodes = sorted({n for n, *_ in walked} | {v for _, _, v, _ in walked})
-    info: dict[str, dict[str, Any]] = {}
-    for i in range(0, len(nodes), 200):
-        for r in run(store, "describe", NODES=nodes[i:i + 200]):
-            info[r["node"]] = r
+def _status(info: dict[str, Any]) -> str:
+    parts = []
+    for key, word in (("replaced_by", "replaced by"), ("repealed_by", "repealed by"), ("amended_by", "amended by")):
+        if info.get(key):
+            parts.append(f"{word} {info[key]}")
+    return "; ".join(parts)
+
+
+def _label(info: dict[str, Any]) -> str | None:
+    """A document's number and what it is about; a task's text."""
+    label, title = info.get("label"), info.get("title")
+    if title and label and title != label and info.get("kind") != "task":
+        return f"{label}: {title}"
+    return label or title
+
+
+def _rows(store, walked: list[tuple], start: list[str]) -> list[dict[str, Any]]:
+    info = describe(store, [n for n, *_ in walked] + [p for _, _, p, _, _ in walked] + list(start))
+    prop_to_rel = {r["property"]: (n, r.get("vi")) for n, r in relation_labels(store).items() if r.get("property")}
+    wanted = {raw for *_, raw in walked}
+    quotes: dict[tuple[str, str], dict[str, Any]] = {}
+    rows = _batched(store, "quote", "NODES", sorted({a for a, _ in wanted}))
+    for r in sorted(rows, key=lambda r: (r["how"], r["line"], r["quote"])):  # own mention first, then nested
+        if (r["citer"], r["cited"]) in wanted:
+            quotes.setdefault((r["citer"], r["cited"]), r)
+    parent: dict[str, str] = {}
     out = []
-    for node, depth, via, prop in walked:
-        r = info.get(node, {})
-        v = info.get(via, {})
-        out.append({"kind": r.get("kind") or "document", "id": r.get("id") or node, "label": r.get("label"),
-                    "source": r.get("source"), "depth": depth, "relation": _PROP_NAMES.get(prop, prop),
-                    "via": v.get("id"), "replaced_by": r.get("replaced_by") or None,
-                    "document": r.get("doc_label"), "quote": _quote(store, via, node)})
+    for node, depth, via, prop, raw in walked:
+        parent[node] = via
+        chain = [node]
+        while chain[-1] in parent and len(chain) < 64:
+            chain.append(parent[chain[-1]])
+        chain.reverse()
+        r, v = info.get(node, {}), info.get(via, {})
+        ids = [info.get(n, {}).get("id") or n for n in chain]
+        warnings = [f"{info.get(n, {}).get('id') or n}: {_status(info.get(n, {}))}" for n in chain[1:]
+                    if n != node and _status(info.get(n, {}))]
+        rel, rel_vi = prop_to_rel.get(prop, (re.sub(r"^.*[#/]", "", prop), None))
+        q = quotes.get(raw, {})
+        out.append({"kind": r.get("kind") or "document", "id": r.get("id") or node, "label": _label(r),
+                    "source": r.get("source") or q.get("source"), "depth": depth, "relation": rel,
+                    "relation_vi": rel_vi, "via": v.get("id") or via, "path": " > ".join(ids),
+                    "status": _status(r), "warning": "; ".join(warnings), "document": r.get("doc_label"),
+                    "quote": q.get("quote"), "line": q.get("line"), "node": node})
     return out
 
 
-def _quote(store: Store, citer: str, cited: str) -> str | None:
-    q = (f"PREFIX kg: <https://w3id.org/vn-legal-kg/ontology#> SELECT ?q WHERE {{ "
-         f"{{ ?m kg:citing {_iri(citer)} ; kg:cited {_iri(cited)} ; kg:quote ?q }} UNION "
-         f"{{ ?m kg:nestedIn {_iri(citer)} ; kg:cited {_iri(cited)} ; kg:quote ?q }} UNION "
-         f"{{ ?m kg:inDocument {_iri(citer)} ; kg:cited {_iri(cited)} ; kg:quote ?q }} }} LIMIT 1")
-    rows = store.query(q)
-    return rows[0]["q"] if rows else None
+def deps(store, text: str, transitive: bool = False) -> list[dict[str, Any]]:
+    start = nodes_for(store, text)
+    return _rows(store, list(_walk(store, start, "out", transitive)), start)
 
 
-def deps(store: Store, text: str, transitive: bool = False) -> list[dict[str, Any]]:
-    start = _nodes_for(store, text)
-    return _rows(store, list(_walk(store, start, "out", transitive)))
+def impact(store, text: str) -> list[dict[str, Any]]:
+    start = nodes_for(store, text)
+    return _rows(store, list(_walk(store, start, "in", True)), start)
 
 
-def impact(store: Store, text: str) -> list[dict[str, Any]]:
-    start = _nodes_for(store, text)
-    return _rows(store, list(_walk(store, start, "in", True)))
+STATS = ("stats", "most_cited", "by_level_year", "tasks_without_basis", "absent_documents")
 
 
-def stats(store: Store) -> dict[str, list[dict[str, Any]]]:
-    return {name: run(store, name) for name in ("most_cited", "by_level_year", "tasks_without_basis",
-                                                 "absent_documents")}
-
-
-def id_of(identifier: str) -> str:
-    return id_key(identifier)
+def stats(store) -> dict[str, list[dict[str, Any]]]:
+    out = {name: run(store, name) for name in STATS}
+    info = describe(store, [r["node"] for r in out["most_cited"]])
+    out["most_cited"] = [{"id": r["id"], "type": info.get(r["node"], {}).get("type"),
+                          "issuer": info.get(r["node"], {}).get("issuer"), "citing_documents": r["citing_documents"],
+                          "mentions": r["mentions"], "in_corpus": bool(info.get(r["node"], {}).get("in_corpus"))}
+                         for r in out["most_cited"]]
+    return out

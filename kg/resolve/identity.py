@@ -1,15 +1,24 @@
 """One IRI per document, however it is cited, in the spirit of ELI URI templates.
 
-    {BASE}/eli/vn/{type}/{year}/{number-symbol}                  central documents ("nd/2011/55-nd-cp")
-    {BASE}/eli/vn/{jurisdiction}/{type}/{year}/{number-symbol}   local ones: every province has its
-                                                                 own "01/QĐ-UBND", so the province
-                                                                 is part of the identity
+    {BASE}/eli/vn/{type}/{year}/{number-symbol}                  national numbering ("nghi-dinh/2011/55-2011-nd-cp")
+    {BASE}/eli/vn/{jurisdiction}/{type}/{year}/{number-symbol}   provincial numbering: every province has its
+                                                                 own "01/QĐ-UBND", so the province is part
+                                                                 of the identity
     {BASE}/eli/vn/{type}/title/{slug}[/{year}]                  laws and others cited by name
 
-The identifier is compared by its key (case, look-alike Đ, spaces and dots do not matter), so
-"42/2022/nq-hđnd" and "42/2022/NQ-HĐND" are one node, and a cited document that is itself in the
-corpus gets the same IRI from its own header. Administrative numbers restart every year, so the
-year of the date joins the identity of a number that carries none.
+Why each part is what it is:
+
+* number-symbol is compared by its key (case, look-alike Đ, spaces, "QĐ.UBND" for "QĐ-UBND" do not
+  matter), so every spelling of one số hiệu gives one node;
+* type comes from the type code inside the symbol when there is one (QĐ, NQ, KH ...), because the
+  type word around a citation varies ("Kết luận số 30-TB/TGV") while the symbol does not;
+* year: administrative numbers restart every year, so the year of the number, else of the date,
+  is part of the identity; a citation that gives neither gets "nd" (no date) and the build links
+  it to the one dated node with the same number, if there is exactly one (`kg.graph.links`);
+* jurisdiction: symbols of bodies that exist in every province (UBND, HĐND, Tỉnh ủy, the Sở) are
+  scoped by the province of the issuer, else of the citing document.
+
+BASE is a w3id.org path (a permanent-identifier service, not any agency's domain); see ontology/README.md.
 """
 
 from __future__ import annotations
@@ -24,9 +33,11 @@ from kg.ingest.normalize import fold_key, strip_accents
 BASE = "https://w3id.org/vn-legal-kg"
 ONTO = f"{BASE}/ontology#"
 VOCAB = f"{BASE}/vocab/"
+ELI_BASE = f"{BASE}/eli/vn/"
+NO_DATE = "nd"
+UNKNOWN_PLACE = "unknown"
 
-# Issuer codes of bodies that exist in every province: a symbol with one of them is local.
-_LOCAL_CODES = {"UBND", "UB", "HĐND", "TU", "TTHĐND", "BTVTU", "CT.UBND", "BPC", "BKTNS", "BVHXH"}
+_NUMBERED = re.compile(r"^(?P<num>[^/]+?)(?:/(?P<year>(?:19|20)\d\d))?[/-](?P<sym>.+)$")
 
 
 def slug(s: str) -> str:
@@ -35,54 +46,120 @@ def slug(s: str) -> str:
     return s or "x"
 
 
-def _type_slug(doc_type: str | None) -> str:
-    t = grammar().doc_type(doc_type) if doc_type else None
+def symbol_codes(key: str) -> list[str]:
+    """The codes of a number/symbol key: "01/2023/QĐ-UBND" -> ["QĐ", "UBND"]."""
+    m = _NUMBERED.match(key)
+    sym = m["sym"] if m else key
+    return [c for c in re.split(r"[-/.]", code_key(sym)) if c]
+
+
+def type_of(key: str | None, doc_type: str | None = None):
+    """The document type: the symbol's type code first, then the words around the citation."""
+    g = grammar()
+    if key:
+        codes = symbol_codes(key)
+        party = "/" in key and "-" in key.split("/")[0]  # "06-NQ/TU": the party form
+        for c in codes[:1]:
+            t = (g.type_by_party_code.get(c) if party else None) or g.type_by_code.get(c)
+            if t is not None:
+                return t
+    return g.doc_type(doc_type) if doc_type else None
+
+
+def type_slug(key: str | None, doc_type: str | None = None) -> str:
+    t = type_of(key, doc_type)
     return slug(t.name) if t else "van-ban"
 
 
-def is_local(symbol: str | None, issuer: str | None) -> bool:
-    if symbol:
-        for code in re.split(r"[-/]", code_key(symbol)):
-            if code in _LOCAL_CODES or (code.startswith("S") and grammar().issuer_by_code.get(code[1:]) is not None
-                                        and grammar().issuer_by_code[code[1:]].template):
-                return True
-            i = grammar().issuer_by_code.get(code)
-            if i is not None and i.template:
-                return True
-    if issuer and re.search(r"(tỉnh|thành phố|huyện|quận|xã|phường)\s", issuer) and not issuer.startswith("Bộ"):
-        return True
-    return False
-
-
 def jurisdiction_of(issuer: str | None) -> str | None:
+    """The province an issuer's canonical name ends with ("... tỉnh Tây Ninh" -> "Tây Ninh")."""
     if not issuer:
         return None
-    for p in sorted(grammar().places, key=lambda p: -len(p.name)):
-        if issuer.endswith(p.name):
-            return p.name
+    for p in _places_longest_first():
+        if issuer.endswith(" " + p) or issuer == p:
+            return p
     return None
+
+
+_PLACES: list[str] = []
+
+
+def _places_longest_first() -> list[str]:
+    if not _PLACES:
+        _PLACES.extend(sorted((p.name for p in grammar().places), key=len, reverse=True))
+    return _PLACES
+
+
+def _local_code(code: str) -> bool:
+    g = grammar()
+    i = g.issuer_by_code.get(code)
+    if i is not None:
+        return i.template is not None
+    # An unlisted department ("SVHTTDL"): S + the code of the ministry it mirrors.
+    return code.startswith("S") and len(code) > 2 and f"B{code[1:]}" in g.issuer_by_code
+
+
+def _central_issuer(issuer: str) -> bool:
+    return any(i.name == issuer and i.template is None for i in grammar().issuers)
+
+
+def scope(key: str | None, issuer: str | None, citing_jurisdiction: str | None = None) -> str | None:
+    """The province whose numbering the document belongs to; None for national numbering."""
+    place = jurisdiction_of(issuer)
+    if place:
+        return place
+    if issuer and _central_issuer(issuer):
+        return None
+    if key and any(_local_code(c) for c in symbol_codes(key)[1:] or symbol_codes(key)):
+        return citing_jurisdiction or UNKNOWN_PLACE
+    return None
+
+
+def is_local(key: str | None, issuer: str | None) -> bool:
+    return scope(key, issuer, UNKNOWN_PLACE) is not None
+
+
+def _year(key: str, year: int | None, date: str | None) -> str:
+    m = _NUMBERED.match(key)
+    if m and m["year"]:
+        return m["year"]
+    if date:
+        return date[:4]
+    if year:
+        return str(year)
+    return NO_DATE
 
 
 def document_iri(identifier: str | None, *, title: str | None = None, doc_type: str | None = None,
                  year: int | None = None, date: str | None = None, issuer: str | None = None,
                  symbol: str | None = None, jurisdiction: str | None = None) -> str:
+    """The node of a document. `jurisdiction` is the citing document's, for local symbols without a place."""
     if identifier:
         key = identifier_key(identifier)
-        num_sym = slug(key.replace("/", "-"))
-        has_year = bool(re.match(r"\d[\d.]*/(19|20)\d\d/", key))
-        y = str(year) if has_year and year else (date[:4] if date else "nd")
-        path = f"{_type_slug(doc_type)}/{y}/{num_sym}"
-        if is_local(symbol or key, issuer):
-            juris = jurisdiction_of(issuer) or jurisdiction or "unknown"
-            path = f"{slug(juris)}/{path}"
-        return f"{BASE}/eli/vn/{path}"
+        path = f"{type_slug(key, doc_type)}/{_year(key, year, date)}/{slug(key.replace('/', '-'))}"
+        place = scope(key, issuer, jurisdiction)
+        if place:
+            path = f"{slug(place)}/{path}"
+        return ELI_BASE + path
     t = slug(title or "untitled")
     y = f"/{year}" if year else (f"/{date[:4]}" if date else "")
-    return f"{BASE}/eli/vn/{_type_slug(doc_type)}/title/{t}{y}"
+    return f"{ELI_BASE}{type_slug(None, doc_type)}/title/{t}{y}"
+
+
+def parts(iri: str) -> tuple[str | None, str, str, str] | None:
+    """(place, type, year, number-symbol) of a numbered document IRI; None for other IRIs."""
+    if not iri.startswith(ELI_BASE):
+        return None
+    p = iri[len(ELI_BASE):].split("/")
+    if len(p) == 3 and p[1] != "title":
+        return None, p[0], p[1], p[2]
+    if len(p) == 4 and p[2] != "title":
+        return p[0], p[1], p[2], p[3]
+    return None
 
 
 def source_document_iri(source: str, sha256: str | None, header) -> str:
-    """The citing document: by its own number when it has one, else by its content."""
+    """The citing document: by its own number when it has one (so citations of it land on it), else by content."""
     if header.identifier and header.number:
         return document_iri(header.identifier, doc_type=header.doc_type, year=header.year, date=header.date,
                             issuer=header.issuer, symbol=header.symbol, jurisdiction=header.jurisdiction)

@@ -1,0 +1,46 @@
+"""The knowledge graph: Documents -> RDF (mapping), the store, builds, and the questions.
+
+The SPARQL lives in `queries/*.rq` beside this file, as data: legal staff's questions are read,
+reviewed and run (`kg sparql NAME`) without reading Python. Parameters are written `$NAME` and
+filled by `fill` with escaped literals or IRIs, never pasted raw.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+QUERIES = Path(__file__).parent / "queries"
+
+
+@lru_cache(maxsize=None)
+def named_query(name: str) -> str:
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def query_names() -> list[str]:
+    return sorted(p.stem for p in QUERIES.glob("*.rq"))
+
+
+def parameters(text: str) -> list[str]:
+    return sorted(set(re.findall(r"\$([A-Z]+)\b", text)))
+
+
+def literal(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
+def iri(s: str) -> str:
+    if not s or re.search(r'[\s<>"{}|^`\\]', s):
+        raise ValueError(f"not an IRI: {s!r}")
+    return f"<{s}>"
+
+
+def fill(text: str, iris: dict[str, list[str]] | None = None, literals: dict[str, list[str]] | None = None) -> str:
+    """A named query with its $PARAMETERS replaced: IRIs as <...>, strings as escaped literals."""
+    for k, values in (iris or {}).items():
+        text = re.sub(rf"\${k}\b", lambda _m: " ".join(iri(v) for v in values) or "UNDEF", text)
+    for k, values in (literals or {}).items():
+        text = re.sub(rf"\${k}\b", lambda _m: " ".join(literal(v) for v in values) or "UNDEF", text)
+    return text

@@ -1,0 +1,1 @@
+"""Resolve: who a citation points to (identity, jurisdiction, IRIs)."""

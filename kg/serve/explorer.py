@@ -1,0 +1,166 @@
+"""What the explorer pages show, read from the store through the query workers.
+
+The graph view and the annotated texts need the documents' own text, which the store does not
+hold, so their sources (the files listed in the store's manifest) are read again, as
+`kg viz --store` does: the pages are exactly the offline pages `kg viz` and `kg annotate` write.
+Only files named in the manifest are ever read, so a request cannot make the server open any other
+path. Relative sources are found from the folder `kg serve` was started in (where `kg build` ran).
+
+The rendered graph is kept per snapshot: a build swaps the snapshot and the next request redraws.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+from kg.graph.build import file_hash, pipeline_hash
+from kg.graph.store import MANIFEST
+
+KG = "https://w3id.org/vn-legal-kg/ontology#"
+PREFIXES = (f"PREFIX kg: <{KG}>\nPREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n")
+
+DOCUMENTS = PREFIXES + f"""SELECT ?source ?sha ?label ?identifier WHERE {{
+  GRAPH <{MANIFEST.value}> {{ ?m kg:source ?source ; kg:sha256 ?sha }}
+  OPTIONAL {{ ?d kg:source ?source ; kg:inCorpus true ; rdfs:label ?label OPTIONAL {{ ?d eli:id_local ?identifier }} }}
+}} ORDER BY ?source"""
+
+CITED_BY = PREFIXES + """SELECT ?kind ?id ?label ?source ?line ?relation ?quote WHERE {
+  ?d kg:source $SOURCE ; kg:inCorpus true .
+  ?m a kg:Mention ; kg:cited ?d ; kg:citing ?citer ; kg:relation ?rel ; kg:quote ?quote ;
+     kg:source ?source ; kg:line ?line .
+  ?rel skos:notation ?relation .
+  ?citer kg:kind ?kind ; rdfs:label ?label .
+  OPTIONAL { ?citer kg:taskId ?tid }
+  OPTIONAL { ?citer eli:id_local ?did }
+  BIND(COALESCE(?tid, ?did, ?source) AS ?id)
+} ORDER BY ?source ?line"""
+
+
+class PageError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _literal(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
+def rows_from_json(body: bytes) -> list[dict[str, Any]]:
+    data = json.loads(body)
+    out = []
+    for b in data.get("results", {}).get("bindings", []):
+        row: dict[str, Any] = {}
+        for k in data["head"]["vars"]:
+            v = b.get(k)
+            if v is None:
+                row[k] = None
+            elif v.get("datatype", "").endswith("#integer"):
+                row[k] = int(v["value"])
+            else:
+                row[k] = v["value"]
+        out.append(row)
+    return out
+
+
+class Explorer:
+    def __init__(self, run: Callable[[str], list[dict[str, Any]]], snapshot: Callable[[], str],
+                 root: Path | None = None, max_bytes: int = 50 * 1024 * 1024):
+        self.run = run
+        self.snapshot = snapshot
+        self.root = root or Path.cwd()
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._graph: tuple[str, Any, list[str]] | None = None  # (snapshot, view model, failures)
+        self._page: tuple[str, str] | None = None  # (snapshot, the whole graph's page): layout takes seconds
+
+    # -- the store ---------------------------------------------------------------------------
+    def documents(self) -> list[dict[str, Any]]:
+        # "<ontology>", "<links>": graphs a build makes, not documents
+        rows = [r for r in self.run(DOCUMENTS) if r["source"] and not r["source"].startswith("<")]
+        seen: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            seen.setdefault(r["source"], r)
+        return list(seen.values())
+
+    def cited_by(self, source: str) -> list[dict[str, Any]]:
+        return self.run(CITED_BY.replace("$SOURCE", _literal(source)))
+
+    def _path(self, source: str) -> Path:
+        p = Path(source)
+        return p if p.is_absolute() else self.root / p
+
+    # -- documents read again ----------------------------------------------------------------
+    def _extract(self, source: str):
+        from kg.extract import extract_text
+        from kg.ingest.readers import IngestError, read_source
+
+        path = self._path(source)
+        if not path.is_file():
+            raise PageError(404, f"{source}: the file is not at {path} (start `kg serve` in the folder "
+                                 "where `kg build` was run)")
+        try:
+            src = read_source(path, max_bytes=self.max_bytes)
+        except IngestError as e:
+            raise PageError(422, f"{source}: {e.reason}") from None
+        return extract_text(src.text, source, src.kind)
+
+    def stale(self, source: str, sha: str) -> bool:
+        """The file, or kg's extractor, changed since the build: the page is read from the file as it
+        is now (what a reader wants to check), and says that the graph lags behind."""
+        return file_hash(str(self._path(source)), pipeline_hash()) != sha
+
+    def view(self) -> tuple[Any, list[str]]:
+        """The graph view model of every document in the store, and the sources that could not be read."""
+        from kg.viz.model import build_graph
+
+        snap = self.snapshot()
+        with self._lock:
+            if self._graph is not None and self._graph[0] == snap:
+                return self._graph[1], self._graph[2]
+            docs, failed = [], []
+            for r in self.documents():
+                try:
+                    docs.append(self._extract(r["source"]))
+                except PageError as e:
+                    failed.append(e.message)
+            g = build_graph(docs)
+            self._graph = (snap, g, failed)
+            return g, failed
+
+    def graph_page(self, focus: str | None = None, depth: int = 2) -> str:
+        from kg.viz.model import ego, find
+        from kg.viz.render import render_graph
+
+        snap = self.snapshot()
+        if not focus and self._page is not None and self._page[0] == snap:
+            return self._page[1]
+        g, failed = self.view()
+        if not g.nodes:
+            raise PageError(404, "no document of the store could be read: " + "; ".join(failed[:3]))
+        centers: list[str] = []
+        if focus:
+            centers = find(g, focus)[:20]
+            if not centers:
+                raise PageError(404, f"no node has the number/symbol, id or title {focus!r}")
+            g = ego(g, centers, depth)
+        n = len(self.documents())
+        html = render_graph(g, f"kg: {n} document{'s' if n != 1 else ''} in the store", focus=centers, depth=depth)
+        if not focus:
+            self._page = (snap, html)
+        return html
+
+    def document(self, source: str) -> tuple[Any, list[dict[str, Any]], bool]:
+        """The extracted document, what cites it, and whether it is stale; only sources the store
+        lists are read."""
+        known = {r["source"]: r for r in self.documents()}
+        if source not in known:
+            raise PageError(404, f"{source!r} is not a source of this store; the list is on the start page")
+        doc = self._extract(source)
+        return doc, self.cited_by(source), self.stale(source, known[source]["sha"])
