@@ -76,3 +76,16 @@ def test_linear_time_on_a_pathological_line():
     t = time.perf_counter()
     extract_text(text)
     assert time.perf_counter() - t < 20  # a guard against catastrophic backtracking, not a benchmark
+
+
+SYMBOL_PIECES = st.sampled_from([
+    "1", "23", "123456", "0", ".", "1.234", "/", "-", " ", "\n", " - ", "2022", "/2022/", "NQ", "HĐND",
+    "QĐ", "-UBND", "TW", "06-NQ/TU", "42/2022/NQ-HĐND", "số ", "a", "Đ", "\t", "09/12/2022", "206-CP",
+])
+
+
+@given(st.lists(SYMBOL_PIECES, max_size=30).map("".join))
+def test_anchored_symbol_scan_equals_finditer(text):
+    """The separator-anchored scan is an optimisation of SYMBOL.finditer, never a different answer."""
+    from kg.extract.patterns import SYMBOL, symbols
+    assert [m.span() for m in symbols(text)] == [m.span() for m in SYMBOL.finditer(text)]

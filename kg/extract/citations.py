@@ -170,6 +170,15 @@ def _known_admin_symbol(codes: list[str]) -> bool:
     return len(codes) > 1 or any(code_key(c) in g.type_by_code or code_key(c) in g.issuer_by_code for c in codes)
 
 
+@lru_cache(maxsize=1)
+def _title_word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Words that end a law's title, words that show it is no title, words a comma may precede."""
+    cues = grammar().cues
+    return (frozenset(fold_key(s) for s in P.law_titles()[1]),
+            frozenset(fold_key(s) for s in cues["law_not_title"]),
+            frozenset(fold_key(s) for s in cues["law_title_comma_words"]))
+
+
 class Finder:
     def __init__(self, folded: Folded, ctx: Context):
         self.f = folded
@@ -274,7 +283,7 @@ class Finder:
     # -- pass 1: numbered ------------------------------------------------------------------
     def numbered(self) -> list[_Found]:
         F, out = self.F, []
-        for m in P.SYMBOL.finditer(F):
+        for m in P.symbols(F):
             s = m.start()
             if not P.starts_clean(F, s, "/.-") or _in(self.ctx.own_spans, s):
                 continue
@@ -354,6 +363,9 @@ class Finder:
     _DATED = re.compile(rf"{P.WS}(?:ngày{P.WS}\d|năm{P.WS}(?:19|20)\d\d|số{P.WS}\d)", re.IGNORECASE)
     _AND_LAW = re.compile(rf"{P.WS}(?:,|và){P.WS}(?=(?:Bộ{P.WS})?[Ll]uật\b|Pháp{P.WS}lệnh\b)")
 
+    _FIRST = re.compile(r"\s+(\S)")
+    _TITLE_WORD = re.compile(r"[ \t]*(?:\n[ \t]*){0,2}(,?)[ \t]*(?:\n[ \t]*){0,2}([^\W\d_][\w-]*|\d{4}\b)")
+
     def _law_title(self, type_end: int) -> tuple[str, int] | None:
         F = self.F
         am = self._AMENDING.match(F, type_end)
@@ -372,22 +384,19 @@ class Finder:
                 title, pos = f"{title} và {_clean(inner['type'])} {r[0]}", r[1]
                 more = self._AND_LAW.match(F, pos)
             return title, pos
-        rx, stops = P.law_titles()
+        rx, _stops = P.law_titles()
         m = rx.match(F, type_end)
         if m:
             return self._expand(_clean(m["title"])), m.end()
-        first = re.compile(r"\s+(\S)").match(F, type_end)
+        first = self._FIRST.match(F, type_end)
         if not first:
             return None
         lower = not first.group(1).isupper()
-        stop_keys = {fold_key(s) for s in stops}
-        not_title = {fold_key(s) for s in self.g.cues["law_not_title"]}
-        comma_ok = {fold_key(s) for s in self.g.cues["law_title_comma_words"]}
+        stop_keys, not_title, comma_ok = _title_word_sets()
         words: list[str] = []
         pos = type_end
-        tok = re.compile(r"[ \t]*(?:\n[ \t]*){0,2}(,?)[ \t]*(?:\n[ \t]*){0,2}([^\W\d_][\w-]*|\d{4}\b)")
         while len(words) < 12:
-            t = tok.match(F, pos)
+            t = self._TITLE_WORD.match(F, pos)
             if not t:
                 break
             comma, w = t.group(1), t.group(2)

