@@ -205,8 +205,16 @@ def summary_table(result: BatchResult) -> str:
     ]
     width = max(len(str(n)) for _, n in counts)
     lines = [f"{name:<8} {n:>{width}}" for name, n in counts]
+    if result.skipped:
+        lines.append(skipped_line(result.skipped))
     if result.failed:
         lines.append("")
         lines.append("failed:")
         lines.extend(f"{f.path}: {f.reason}" for f in result.failed)
     return "\n".join(lines)
+
+
+def skipped_line(skipped: list[str], show: int = 5) -> str:
+    """Files a folder walk passed over (not a format kg reads, or hidden), named so none vanishes."""
+    more = f" and {len(skipped) - show} more" if len(skipped) > show else ""
+    return f"skipped (not a document format kg reads, or hidden): {', '.join(skipped[:show])}{more}"

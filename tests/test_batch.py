@@ -225,5 +225,6 @@ def test_a_failing_function_does_not_stop_the_batch(tmp_path):
 
 def test_summary_of_a_clean_batch():
     result: BatchResult[int] = BatchResult(ok=[("a.txt", 1)], failed=[], skipped=["b.xls"])
-    assert summary_table(result) == "ok       1\nfailed   0\nskipped  1\ntotal    2"
+    assert summary_table(result) == ("ok       1\nfailed   0\nskipped  1\ntotal    2\n"
+                                     "skipped (not a document format kg reads, or hidden): b.xls")
     assert result.all_ok and batch.SUPPORTED == SUPPORTED

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kg.batch import Failure, collect_inputs, run_batch
+from kg.batch import Failure, collect_inputs, run_batch, skipped_line
 from kg.graph.links import LINKS_GRAPH, LINKS_SOURCE, links_ntriples
 from kg.graph.store import Store, default_store_dir
 from kg.ingest.readers import DEFAULT_MAX_BYTES, Source
@@ -50,6 +50,8 @@ class BuildReport:
         lines = [f"added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
                  f"removed {len(self.removed)}, failed {len(self.failed)}, skipped {len(self.skipped)} "
                  f"in {self.seconds:.2f} s ({phases}); {self.triples} triples in {self.store}"]
+        if self.skipped:
+            lines.append(skipped_line(self.skipped))
         lines += [f"failed: {f.path}: {f.reason}" for f in self.failed]
         return "\n".join(lines)
 
