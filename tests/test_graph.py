@@ -356,3 +356,8 @@ def test_undated_and_dated_citations_of_one_document_are_linked_in_the_store(tmp
     assert LINKS_GRAPH in s.graphs()
     rows = s.query("SELECT ?a ?b WHERE { ?a <http://www.w3.org/2002/07/owl#sameAs> ?b }")
     assert rows == [{"a": f"{BASE}/eli/vn/nghi-quyet/nd/57-nq-tw", "b": f"{BASE}/eli/vn/nghi-quyet/2024/57-nq-tw"}]
+    # and the questions follow the link: both documents rest on the one resolution
+    from kg.graph import query as Q
+    walked = Q.impact(s, "57-NQ/TW")
+    assert {r["id"] for r in walked if r["kind"] == "document"} == {"1/2025/TT-BTC", "2/2025/TT-BTC"}
+    assert {r["depth"] for r in walked} == {1}

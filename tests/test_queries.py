@@ -166,21 +166,6 @@ def test_typed_relations_and_replaced_documents_on_the_path(tmp_path):
         ("184/2015/TT-BTC", "replaces"), ("12/2010/QĐ-BTC", "repeals")}
 
 
-def test_undated_citation_joins_the_dated_document_in_walks(tmp_path):
-    head = "BỘ TÀI CHÍNH\nSố: {n}/2025/TT-BTC\nHà Nội, ngày 01 tháng 02 năm 2025\n\nTHÔNG TƯ\nQuy định thử\n\n"
-    (tmp_path / "a.txt").write_text(head.format(n=1) + "Điều 1. Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 "
-                                    "của Bộ Chính trị.\n", encoding="utf-8")
-    (tmp_path / "b.txt").write_text(head.format(n=2) + "Điều 1. Thực hiện Nghị quyết 57-NQ/TW của Bộ Chính trị.\n",
-                                    encoding="utf-8")
-    d = tmp_path / "store"
-    build([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], d)
-    rows = Q.impact(Store.open_read(d), "57-NQ/TW")
-    assert {r["id"] for r in rows if r["kind"] == "document"} == {"1/2025/TT-BTC", "2/2025/TT-BTC"}
-    assert {r["depth"] for r in rows} == {1}
-
-
-# -- the CLI --------------------------------------------------------------------------------------
-
 def test_cli_formats_rows_and_errors(seed_store, tmp_path):
     for cmd in (["cites", "42/2022/NQ-HĐND"], ["impact", "52-NQ/TW"], ["deps", "Kế hoạch hoạt động khoa học"]):
         r = _cli(*cmd, "--store", seed_store, "--format", "json")
