@@ -278,6 +278,23 @@ def test_annotation_tree_keeps_the_text(seed_doc):
     assert all(g.resolve(c["node"]) for c in data["citations"])  # every highlight lands on a node
 
 
+def test_check_findings_sit_inside_their_citation(seed_doc):
+    from kg.check import check_document
+
+    data = annotation_payload(seed_doc, findings=check_document(seed_doc))
+    assert [f["rule"] for f in data["findings"]] == ["form.symbol-family"]
+
+    def holders(items, inside=None):  # (citation index, finding index) for every finding node
+        for it in items:
+            if isinstance(it, dict):
+                if "f" in it:
+                    yield inside, it["f"]
+                yield from holders(it["k"], it.get("c", inside))
+
+    [(ci, fi)] = list(holders(data["tree"]))
+    assert fi == 0 and data["citations"][ci]["identifier"] == "50-NQ/CP"
+
+
 def test_nest_cuts_crossing_spans():
     tree = nest(100, [(0, 50, "task", 0), (10, 20, "cite", 0), (15, 30, "cite", 1), (40, 60, "cite", 2)])
     [task] = tree

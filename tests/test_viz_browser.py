@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 
 import kg
+from kg.check import Finding, check_document
 from kg.viz.annotate import render_annotation
 from kg.viz.model import build_graph
 from kg.viz.render import render_graph
@@ -112,7 +113,7 @@ def site(tmp_path_factory, seed_doc):
     """The seed's graph and annotated text side by side, as `kg viz` and `kg annotate` write them."""
     d = tmp_path_factory.mktemp("site")
     (d / "graph.html").write_text(render_graph(build_graph([seed_doc]), "Seed"), encoding="utf-8")
-    (d / "seed.html").write_text(render_annotation(seed_doc, "graph.html"), encoding="utf-8")
+    (d / "seed.html").write_text(render_annotation(seed_doc, "graph.html", check_document(seed_doc)), encoding="utf-8")
     return d
 
 
@@ -273,6 +274,14 @@ def test_annotated_text_links_into_the_graph(browser, site, seed_doc):
     assert page.locator("#kg-doc .kg-cite-nested").count() == sum(1 for c in seed_doc.citations if c.cited_by)
     assert o.js("""() => { const d = document.getElementById('kg-doc').cloneNode(true);
         d.querySelectorAll('.kg-task-label').forEach(b => b.remove()); return d.textContent; }""") == seed_doc.text
+    # the one kg check finding of the seed is underlined inside its citation, explained on hover
+    assert page.locator("#kg-doc .kg-finding").count() == 1
+    flagged = page.locator("#kg-doc .kg-cite", has=page.locator(".kg-finding-error"))
+    assert "50-NQ/CP" in flagged.text_content()
+    page.locator("#kg-doc .kg-finding-error").hover()
+    page.wait_for_selector("#kg-tip:not([hidden])")
+    tip = page.locator("#kg-tip").text_content()
+    assert "form.symbol-family" in tip and "50/NQ-CP" in tip and "Chính phủ" in tip  # the finding and the fields
     link = page.locator("#kg-doc .kg-cite", has_text="42/2022/NQ-HĐND").first
     link.hover()
     page.wait_for_selector("#kg-tip:not([hidden])")
@@ -351,7 +360,12 @@ def test_hostile_corpus_runs_nothing(browser, tmp_path):
     path = write_hostile(tmp_path)
     doc = kg.extract(path)
     (tmp_path / "graph.html").write_text(render_graph(build_graph([doc]), doc.header.title), encoding="utf-8")
-    (tmp_path / "hostile.html").write_text(render_annotation(doc), encoding="utf-8")
+    # a finding that quotes hostile text, on the first citation: the finding path escapes it too
+    c = doc.citations[0]
+    findings = [Finding(rule="form.symbol-family", severity="error", file=str(path), line=c.line, column=1,
+                        text=c.text, message=f"“{c.text}” <img src=x onerror=alert(4)></script><script>alert(5)</script>",
+                        start=c.start, end=c.end, reference="<b onmouseover=alert(6)>x</b>")]
+    (tmp_path / "hostile.html").write_text(render_annotation(doc, findings=findings), encoding="utf-8")
 
     o = Opened(browser, tmp_path / "graph.html")
     page = o.page
@@ -377,6 +391,9 @@ def test_hostile_corpus_runs_nothing(browser, tmp_path):
     a = Opened(browser, tmp_path / "hostile.html")
     for i in range(a.page.locator("#kg-doc .kg-cite").count()):
         a.page.locator("#kg-doc .kg-cite").nth(i).hover()
+    assert a.page.locator("#kg-doc .kg-finding").count() == 1
+    a.page.locator("#kg-doc .kg-finding").hover()
+    assert "alert(5)</script>" in a.page.locator("#kg-tip").text_content()  # shown as text, not run
     assert "<img src=x onerror=alert(3)>" in a.page.locator("#kg-doc").text_content()
     a.page.wait_for_timeout(200)
     a.assert_quiet()

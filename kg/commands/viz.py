@@ -89,11 +89,19 @@ def viz(paths: tuple[str, ...], output: str, store_dir: str | None, focus: tuple
 @click.option("-o", "--output", required=True, help="The HTML file to write.")
 @click.option("--graph", "graph_href", default="graph.html", show_default=True,
               help="Relative path of the graph page the highlights link to.")
+@click.option("--check/--no-check", "run_check", default=True, show_default=True,
+              help="Mark the findings of `kg check` in the text.")
+@click.option("--registry", "registries", multiple=True, metavar="FILE.csv",
+              help="A validity table for the check (as in `kg check`); repeatable.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Language of the findings' explanations.")
 @_guard
-def annotate(file: str, output: str, graph_href: str) -> None:
+def annotate(file: str, output: str, graph_href: str, run_check: bool, registries: tuple[str, ...],
+             lang: str) -> None:
     """Write FILE's own text with every citation highlighted (by relation) and its tasks outlined.
 
     Hovering a citation shows what was read there; clicking it opens its node in the graph page.
+    What `kg check` finds is underlined where it stands, with its explanation on hover.
     """
     import kg
     from kg.viz.annotate import check_graph_href, render_annotation
@@ -104,4 +112,12 @@ def annotate(file: str, output: str, graph_href: str) -> None:
         raise click.BadParameter(str(e), param_hint="--graph") from None
     if not Path(file).is_file():
         raise KgError(f"{file}: no such file")
-    _write(output, render_annotation(kg.extract(Path(file)), graph_href))
+    doc = kg.extract(Path(file))
+    findings = None
+    if run_check:
+        from kg.check import check_document
+        from kg.commands.check import _provider
+
+        findings = check_document(doc, _provider(registries, None, None, None), lang)
+        click.echo(f"kg check: {len(findings)} finding(s) marked", err=True)
+    _write(output, render_annotation(doc, graph_href, findings))

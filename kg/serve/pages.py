@@ -87,14 +87,15 @@ _BODY_OPEN = re.compile(r"<body[^>]*>")
 
 
 def document_page(doc, cited_by: list[dict[str, Any]], known: set[str], stale: bool = False) -> str:
-    """kg.viz's annotated text, with the explorer's links on top and what cites it below.
+    """kg.viz's annotated text (with `kg check`'s findings), the explorer's links on top, what cites it below.
 
     The added parts are plain escaped HTML (no script), so the page's own CSP still holds; the
     page's data block escapes `<`, so "</body>" can only be the real end of the body.
     """
+    from kg.check import check_document
     from kg.viz.annotate import render_annotation
 
-    html = render_annotation(doc, "/graph")
+    html = render_annotation(doc, "/graph", check_document(doc))  # the findings of `kg check`, marked
     env = _env()
     nav = ('<style>' + _asset("serve.css") + '</style>'
            '<nav id="kg-nav"><a href="/">kg</a> <a href="/graph">Graph</a> <a href="/query">Query</a></nav>')

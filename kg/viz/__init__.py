@@ -8,10 +8,10 @@ from kg.viz.model import Graph, build_graph, ego, find, only_kinds
 from kg.viz.render import render_graph
 
 
-def render_annotation(doc, graph_href: str = "graph.html") -> str:
+def render_annotation(doc, graph_href: str = "graph.html", findings=None) -> str:
     from kg.viz.annotate import render_annotation as _render
 
-    return _render(doc, graph_href)
+    return _render(doc, graph_href, findings)
 
 
 __all__ = ["Graph", "build_graph", "ego", "find", "only_kinds", "render_graph", "render_annotation"]

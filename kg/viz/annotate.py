@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.models import Document
 from kg.viz.model import build_graph, doc_id, _year
 from kg.viz.render import TEMPLATES, page
+
+if TYPE_CHECKING:
+    from kg.check import Finding
 
 _SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -23,15 +26,15 @@ _SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.\-]*:")
 class _Span:
     start: int
     end: int
-    what: str  # "task" | "cite"
+    what: str  # "task" | "cite" | "finding"
     index: int
     children: list["_Span"] = field(default_factory=list)
 
 
 def nest(text_len: int, spans: list[tuple[int, int, str, int]]) -> list[_Span]:
-    """Spans as a tree: a citation inside a task sits under it; a span that crosses its parent's
-    end is cut there (highlights must nest to become elements)."""
-    order = {"task": 0, "cite": 1}
+    """Spans as a tree: a citation inside a task sits under it, a finding inside its citation; a
+    span that crosses its parent's end is cut there (highlights must nest to become elements)."""
+    order = {"task": 0, "cite": 1, "finding": 2}
     items = sorted(((max(0, s), min(text_len, e), w, i) for s, e, w, i in spans if e > s),
                    key=lambda t: (t[0], -t[1], order[t[2]]))
     root = _Span(0, text_len, "root", -1)
@@ -52,13 +55,14 @@ def nest(text_len: int, spans: list[tuple[int, int, str, int]]) -> list[_Span]:
 
 
 def _tree(text: str, spans: list[_Span], start: int, end: int) -> list[Any]:
-    """JSON-ready: strings for plain text, {"c"|"t": index, "k": children} for highlights."""
+    """JSON-ready: strings for plain text, {"c"|"t"|"f": index, "k": children} for highlights."""
     out: list[Any] = []
     pos = start
     for sp in spans:
         if sp.start > pos:
             out.append(text[pos:sp.start])
-        out.append({"c" if sp.what == "cite" else "t": sp.index, "k": _tree(text, sp.children, sp.start, sp.end)})
+        key = {"cite": "c", "task": "t", "finding": "f"}[sp.what]
+        out.append({key: sp.index, "k": _tree(text, sp.children, sp.start, sp.end)})
         pos = sp.end
     if pos < end:
         out.append(text[pos:end])
@@ -72,7 +76,9 @@ def check_graph_href(href: str) -> str:
     return href
 
 
-def annotation_payload(doc: Document, graph_href: str = "graph.html") -> dict[str, Any]:
+def annotation_payload(doc: Document, graph_href: str = "graph.html",
+                       findings: list[Finding] | None = None) -> dict[str, Any]:
+    """``findings`` (from `kg check`) are marked where they stand, with their rule and message."""
     h = doc.header
     g = build_graph([doc])
     plan = next((n for n in g.nodes.values() if n.kind == "plan"), None)
@@ -91,6 +97,8 @@ def annotation_payload(doc: Document, graph_href: str = "graph.html") -> dict[st
              for t in doc.tasks]
     spans = [(c.start, c.end, "cite", i) for i, c in enumerate(doc.citations)]
     spans += [(t.start, t.end, "task", i) for i, t in enumerate(doc.tasks)]
+    findings = findings or []
+    spans += [(f.start, f.end, "finding", i) for i, f in enumerate(findings)]
     counts: dict[str, int] = {}
     for c in cites:
         counts[c["relation"]] = counts.get(c["relation"], 0) + 1
@@ -104,12 +112,15 @@ def annotation_payload(doc: Document, graph_href: str = "graph.html") -> dict[st
                    "issuer": h.issuer, "title": h.title},
         "citations": cites,
         "tasks": tasks,
+        "findings": [{"rule": f.rule, "severity": f.severity, "message": f.message, "line": f.line,
+                      "reference": f.reference} for f in findings],
         "counts": counts,
         "tree": _tree(doc.text, nest(len(doc.text), spans), 0, len(doc.text)),
     }
 
 
-def render_annotation(doc: Document, graph_href: str = "graph.html") -> str:
-    data = annotation_payload(doc, graph_href)
+def render_annotation(doc: Document, graph_href: str = "graph.html",
+                      findings: list[Finding] | None = None) -> str:
+    data = annotation_payload(doc, graph_href, findings)
     app = (TEMPLATES / "annotate.js").read_text(encoding="utf-8")
     return page("annotate.html", f"{data['title']} — annotated", data, [app])

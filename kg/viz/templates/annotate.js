@@ -37,6 +37,10 @@
   });
   var tk = el("span", "k kg-task-key", "task: " + data.tasks.length);
   keys.appendChild(tk);
+  var findings = data.findings || [];
+  if (findings.length) {
+    keys.appendChild(el("span", "k kg-finding kg-finding-error", "kg check: " + findings.length));
+  }
 
   // -- the text ---------------------------------------------------------------------------------
   function build(parent, items) {
@@ -50,6 +54,13 @@
         graphLink(a, c.node);
         build(a, it.k);
         parent.appendChild(a);
+      } else if (it.f !== undefined) {
+        var f = findings[it.f];
+        var m = el("mark", "kg-finding kg-finding-" + (f.severity === "error" || f.severity === "warning" ? f.severity : "info"));
+        m.setAttribute("data-f", String(it.f));
+        m.tabIndex = 0;
+        build(m, it.k);
+        parent.appendChild(m);
       } else {
         var t = data.tasks[it.t];
         var s = el("span", "kg-task");
@@ -69,20 +80,42 @@
     ["date", "Date"], ["issuer", "Issuer"], ["subject", "Subject"], ["pinpoints", "Pinpoints"],
     ["effect", "Effect"], ["cited_by", "In the subject of"], ["kind", "Form"], ["line", "Line"]];
   var tip = $("kg-tip");
-  function show(a, ev) {
-    var c = data.citations[parseInt(a.getAttribute("data-i"), 10)];
-    if (!c) return;
-    tip.textContent = "";
-    var dl = el("dl", "kg-fields");
-    FIELDS.forEach(function (f) {
-      var v = c[f[0]];
-      if (v === null || v === undefined || v === "" || (Array.isArray(v) && !v.length)) return;
-      if (f[0] === "relation") v = REL[v] || v;
-      if (Array.isArray(v)) v = v.join("; ");
-      dl.appendChild(el("dt", null, f[1]));
-      dl.appendChild(el("dd", null, v));
+  // The findings that concern an element: those marked inside it, and the one it stands in.
+  function findingsOf(a, inner) {
+    var seen = {};
+    var out = [];
+    var marks = Array.prototype.slice.call(a.querySelectorAll(".kg-finding"));
+    if (inner) marks.push(inner);
+    marks.forEach(function (m) {
+      var i = m.getAttribute("data-f");
+      if (i !== null && !seen[i] && findings[+i]) { seen[i] = true; out.push(findings[+i]); }
     });
-    tip.appendChild(dl);
+    return out;
+  }
+  function show(a, inner) {
+    var c = a.classList.contains("kg-cite") ? data.citations[parseInt(a.getAttribute("data-i"), 10)] : null;
+    var fs = findingsOf(a, inner);
+    if (!c && !fs.length) return;
+    tip.textContent = "";
+    if (c) {
+      var dl = el("dl", "kg-fields");
+      FIELDS.forEach(function (f) {
+        var v = c[f[0]];
+        if (v === null || v === undefined || v === "" || (Array.isArray(v) && !v.length)) return;
+        if (f[0] === "relation") v = REL[v] || v;
+        if (Array.isArray(v)) v = v.join("; ");
+        dl.appendChild(el("dt", null, f[1]));
+        dl.appendChild(el("dd", null, v));
+      });
+      tip.appendChild(dl);
+    }
+    fs.forEach(function (f) {
+      var p = el("p", "kg-finding-msg kg-finding-" + f.severity);
+      p.appendChild(el("strong", null, f.severity + " " + f.rule + ": "));
+      p.appendChild(document.createTextNode(f.message));
+      if (f.reference) p.appendChild(el("span", "kg-muted", " (" + f.reference + ")"));
+      tip.appendChild(p);
+    });
     tip.hidden = false;
     var r = a.getBoundingClientRect();
     var column = $("kg-doc").getBoundingClientRect();
@@ -102,14 +135,14 @@
   }
   function hide() { tip.hidden = true; }
   var doc = $("kg-doc");
-  doc.addEventListener("mouseover", function (ev) {
-    var a = ev.target.closest ? ev.target.closest(".kg-cite") : null;
-    if (a && doc.contains(a)) show(a, ev); else hide();
-  });
-  doc.addEventListener("focusin", function (ev) {
-    var a = ev.target.closest ? ev.target.closest(".kg-cite") : null;
-    if (a) show(a, ev);
-  });
+  function hovered(ev) {
+    if (!ev.target.closest) return;
+    var inner = ev.target.closest(".kg-finding");
+    var a = ev.target.closest(".kg-cite") || inner;
+    if (a && doc.contains(a)) show(a, inner && doc.contains(inner) ? inner : null); else hide();
+  }
+  doc.addEventListener("mouseover", hovered);
+  doc.addEventListener("focusin", hovered);
   doc.addEventListener("mouseleave", hide);
 
   window.kgReady = performance.now();
