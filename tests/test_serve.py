@@ -21,7 +21,7 @@ import pytest
 from conftest import SEED
 from kg.graph.build import build
 from kg.serve.formats import NotAcceptable, negotiate
-from kg.serve.lexer import query_form, uses
+from kg.serve.lexer import fetches, query_form
 from kg.serve.protocol import HttpError, check, parse
 from servers import kg_serve
 
@@ -139,6 +139,11 @@ def test_post_forms_ask_construct_and_format_parameter(server):
     (dict(query="SELEC"), 400, "syntax"),
     (dict(query="select * { service <http://127.0.0.1:9/> { ?s ?p ?o } }"), 400, "SERVICE"),
     (dict(query="SELECT * { ?s ?p ?o FILTER EXISTS { SERVICE SILENT <http://x/> { ?s ?p ?o } } }"), 400, "SERVICE"),
+    # escapes in a prefixed name once made the lexer see a comment or a string where the engine sees none
+    (dict(query="PREFIX ex: <http://e/>\nSELECT * { VALUES ?x { ex:a\\# } SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"),
+     400, "SERVICE"),
+    (dict(query="PREFIX ex: <http://e/> SELECT * { VALUES ?x { ex:a\\' } SERVICE <http://127.0.0.1:9/> {} } #'"),
+     400, "SERVICE"),
     (dict(query="ASK {}", accept="image/png"), 406, "cannot answer"),
     (dict(query="CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", accept="text/csv"), 406, "graph"),
     (dict(query="ASK {}", format="pdf"), 406, "format"),
@@ -213,9 +218,48 @@ def test_updates_when_allowed_but_never_load_nor_from_another_origin(strict):
     s, _, _ = http(f"{url}/sparql", upd.encode(), {"Content-Type": "application/sparql-update"})
     assert s == 204
     assert json.loads(get(url, ask)[2])["boolean"] is True  # the workers follow the new snapshot
-    s, _, body = http(f"{url}/sparql", b"LOAD <http://127.0.0.1:9/x.ttl>",
-                      {"Content-Type": "application/sparql-update"})
-    assert s == 400 and "LOAD" in body
+    for load in (b"LOAD <http://127.0.0.1:9/x.ttl>",
+                 b"PREFIX ex: <http://e/>\nINSERT DATA { ex:a\\# ex:b ex:c } ; LOAD <http://127.0.0.1:9/x.ttl>"):
+        s, _, body = http(f"{url}/sparql", load, {"Content-Type": "application/sparql-update"})
+        assert s == 400 and "LOAD" in body, load
+
+
+def test_with_updates_allowed_documents_are_read_only_below_the_servers_folder(strict, tmp_path):
+    """A client that may write can write the manifest: /doc must not become a way to read any file."""
+    url, _ = strict
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Quyết định số 1/QĐ-UBND: SECRET-CONTENT\n", encoding="utf-8")
+    if secret.resolve().is_relative_to(Path.cwd().resolve()):
+        pytest.skip("the test's temporary folder lies inside the folder the server runs in")
+    base = "https://w3id.org/vn-legal-kg"
+    upd = (f'INSERT DATA {{ GRAPH <{base}/manifest> {{ <urn:kg:x> <{base}/ontology#source> "{secret}" ; '
+           f'<{base}/ontology#sha256> "x" ; <{base}/ontology#graph> <urn:kg:g> }} }}')
+    s, _, _ = http(f"{url}/sparql", upd.encode(), {"Content-Type": "application/sparql-update"})
+    assert s == 204
+    s, _, body = http(f"{url}/doc?source={quote(str(secret))}")
+    assert s == 403 and "SECRET-CONTENT" not in body and "outside" in body
+
+
+def test_a_body_the_server_does_not_read_closes_the_connection(server):
+    """Else the unread body would be answered as a request of its own (request smuggling)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    u = urlsplit(server)
+    inner = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    for method in (b"PUT", b"GET"):
+        with socket.create_connection((u.hostname, u.port), timeout=10) as c:
+            c.sendall(method + b" /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                      + str(len(inner)).encode() + b"\r\n\r\n" + inner)
+            got = b""
+            while chunk := c.recv(65536):
+                got += chunk
+        assert got.count(b"HTTP/1.1 ") == 1, got
+
+
+def test_a_graph_that_is_no_iri_is_a_400(server):
+    s, _, body = get(server, "ASK {}", **{"default-graph-uri": "not an iri"})
+    assert s == 400 and "not an IRI" in body
 
 
 def test_a_build_while_serving_is_picked_up(strict, tmp_path):
@@ -281,9 +325,12 @@ def test_explorer_pages(server):
     ("SELECT ?service WHERE { ?service a \"SERVICE\" } # SERVICE", False),
     ("PREFIX ex: <http://x/SERVICE> SELECT * { ex:SERVICE a <urn:SERVICE> }", False),
     ("SELECT * { ?s ?p '''a ' SERVICE '' b''' }", False),
+    ("PREFIX ex: <http://e/>\nSELECT * { VALUES ?x { ex:a\\# } SERVICE <http://x/> {} }", True),
+    ("PREFIX ex: <http://e/> SELECT * { VALUES ?x { ex:a\\' } SERVICE <http://x/> {} } #'", True),
+    ("SELECT * { SERVICE # a comment between\n ?endpoint {} }", True),
 ])
 def test_service_is_found_only_as_a_keyword(text, refused):
-    assert (uses(text, "SERVICE") is not None) == refused
+    assert fetches(text, "SERVICE") == refused
 
 
 def test_query_form_and_protocol_parsing():

@@ -26,6 +26,7 @@ with PUT, which skips parsing SPARQL, and the manifest entry follows in an updat
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import urllib.error
 import urllib.request
@@ -112,6 +113,8 @@ class RemoteStore:
             raise EndpointError(f"cannot reach the SPARQL endpoint {url}: {e.reason}") from None
         except TimeoutError:
             raise EndpointError(f"{url} did not answer within {self.timeout:g} s") from None
+        except (http.client.HTTPException, ConnectionError) as e:  # a cut answer, a reset connection
+            raise EndpointError(f"{method} {url}: the connection broke: {type(e).__name__}: {e}") from None
 
     def _select(self, sparql: str, accept: str = RESULTS_JSON, union: bool = True) -> tuple[str, bytes]:
         url = self.query_url
@@ -187,7 +190,7 @@ class RemoteStore:
 
     def quads(self, graph: str | None = None) -> list[ox.Quad]:
         """Every quad in kg's graphs, fetched as TSV results (compact, and parsed by pyoxigraph)."""
-        where = (f"GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ <{graph}> }}" if graph
+        where = (f"GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {ox.NamedNode(graph)} }}" if graph
                  else f"GRAPH ?g {{ ?s ?p ?o }} {_OURS}")
         _, body = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}", "text/tab-separated-values",
                                union=False)

@@ -71,10 +71,11 @@ def rows_from_json(body: bytes) -> list[dict[str, Any]]:
 
 class Explorer:
     def __init__(self, run: Callable[[str], list[dict[str, Any]]], snapshot: Callable[[], str],
-                 root: Path | None = None, max_bytes: int = 50 * 1024 * 1024):
+                 root: Path | None = None, max_bytes: int = 50 * 1024 * 1024, confined: bool = False):
         self.run = run
         self.snapshot = snapshot
         self.root = root or Path.cwd()
+        self.confined = confined  # only files below root: when clients may write the manifest
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
         self._graph: tuple[str, Any, list[str]] | None = None  # (snapshot, view model, failures)
@@ -94,7 +95,12 @@ class Explorer:
 
     def _path(self, source: str) -> Path:
         p = Path(source)
-        return p if p.is_absolute() else self.root / p
+        p = p if p.is_absolute() else self.root / p
+        if self.confined and not p.resolve().is_relative_to(self.root.resolve()):
+            # with updates allowed a client can write the manifest, so it could name any file
+            raise PageError(403, f"{source}: outside the folder kg serve runs in; with --allow-update only "
+                                 "files below it are shown")
+        return p
 
     # -- documents read again ----------------------------------------------------------------
     def _extract(self, source: str):
@@ -103,7 +109,7 @@ class Explorer:
 
         path = self._path(source)
         if not path.is_file():
-            raise PageError(404, f"{source}: the file is not at {path} (start `kg serve` in the folder "
+            raise PageError(404, f"{source}: the file is not there (start `kg serve` in the folder "
                                  "where `kg build` was run)")
         try:
             src = read_source(path, max_bytes=self.max_bytes)

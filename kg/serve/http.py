@@ -42,7 +42,7 @@ class App:
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.pool = Pool(str(self.store_dir), size=workers, spare=spare)
-        self.explorer = Explorer(self.rows, self.snapshot, root=root)
+        self.explorer = Explorer(self.rows, self.snapshot, root=root, confined=allow_update)
 
     def snapshot(self) -> str:
         return os.path.basename(os.path.realpath(self.store_dir / "current"))
@@ -69,6 +69,7 @@ class Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server_version = "kg-serve"
     sys_version = ""
+    timeout = 60  # seconds a connection may idle or trickle a request: no client holds a thread forever
     app: App  # set on the subclass made by make_server
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -113,7 +114,7 @@ class Handler(BaseHTTPRequestHandler):
             name = host[: host.find("]") + 1]
         else:
             name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-        return name in LOOPBACK_NAMES
+        return name in LOOPBACK_NAMES or _is_loopback(name.strip("[]"))
 
     def _same_origin(self) -> bool:
         origin = self.headers.get("Origin")
@@ -123,6 +124,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def _body(self) -> bytes:
         if self.command != "POST":
+            if self.headers.get("Content-Length", "0").strip() not in ("", "0") or self.headers.get("Transfer-Encoding"):
+                # a body we do not read would be taken for the next request (request smuggling)
+                self.close_connection = True
             return b""
         length = self.headers.get("Content-Length")
         try:

@@ -22,7 +22,8 @@ _TOKEN = re.compile(
                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040\u00c0-\uffff]+)
-    | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w\-.\u00b7\u00c0-\uffff]*)?:(?:[\w\-.:%\\\u00b7\u00c0-\uffff]*))
+    | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w\-.\u00b7\u00c0-\uffff]*)?:
+                (?:[\w\-.:%\u00b7\u00c0-\uffff]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
     | (?P<word>[A-Za-z_\u00c0-\uffff][\w\u00b7\u00c0-\uffff]*)
     | (?P<blank>_:[\w\-.\u00b7\u00c0-\uffff]*)
     | (?P<other>.)
@@ -57,6 +58,25 @@ def keywords(text: str) -> list[str]:
                 out.extend(w.upper() for w in re.findall(r"[A-Za-z_]+", source[m.end():]))
                 break
     return out
+
+
+def _fetch_re(word: str) -> re.Pattern[str]:
+    # The keyword and what must follow it to fetch: SILENT, an IRI, a variable or a prefixed name.
+    return re.compile(rf"(?i)(?<![\w:?$]){word}(?:\s|\#[^\n\r]*)*(?:silent\b|<|[?$]|[\w\u00c0-\uffff.\-]*:)")
+
+
+_FETCHING = {w: _fetch_re(w) for w in ("SERVICE", "LOAD")}
+
+
+def fetches(text: str, word: str) -> bool:
+    """Does the text use `word` (SERVICE or LOAD) to fetch a URL? Asked two ways, and either
+    answer refuses: as a token (the lexer above), and as the keyword followed by what it fetches
+    anywhere in the text, strings and comments included. The second cannot be fooled by a lexer
+    that reads some corner of SPARQL differently from the engine (measured: an escape such as
+    `ex:a\\#` in a prefixed name once hid a SERVICE behind a "comment"); its price is refusing a
+    query that quotes "SERVICE <...>" inside a string."""
+    rx = _FETCHING[word]
+    return uses(text, word) is not None or any(rx.search(t) for t in {text, _unescape(text)})
 
 
 def uses(text: str, *words: str) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
-from kg.serve.lexer import uses
+from kg.serve.lexer import fetches, uses
 
 MAX_BODY = 1 << 20  # a SPARQL request larger than 1 MiB is a mistake or an attack
 
@@ -92,10 +92,10 @@ def check(op: Operation, allow_update: bool) -> None:
     if op.update is not None and not allow_update:
         raise HttpError(403, "this server is read-only: SPARQL Update is refused (start `kg serve --allow-update` "
                              "to accept updates, or change the graph with `kg build`)")
-    if uses(text, "SERVICE"):
+    if fetches(text, "SERVICE"):
         raise HttpError(400, "SERVICE (federated query) is refused: this server never fetches URLs for a client; "
                              "run federated queries from your own machine")
-    if op.update is not None and uses(text, "LOAD"):
+    if op.update is not None and fetches(text, "LOAD"):
         raise HttpError(400, "LOAD is refused: this server never fetches URLs for a client; "
                              "load files with `kg build` instead")
     if op.update is not None and (op.default_graphs or op.named_graphs):

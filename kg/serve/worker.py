@@ -74,10 +74,13 @@ class Handle:
 def execute(handle: Handle, job: dict[str, Any]) -> tuple:
     """("ok", content type, body) or ("err", HTTP status, message)."""
     kw: dict[str, Any] = {"use_default_graph_as_union": True}
-    if job.get("default_graphs"):
-        kw = {"default_graph": [ox.NamedNode(g) for g in job["default_graphs"]]}
-    if job.get("named_graphs"):
-        kw["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    default, named = job.get("default_graphs") or [], job.get("named_graphs") or []
+    if default or named:  # SPARQL 1.1 Protocol: the request's graphs are the whole dataset
+        try:
+            kw = {"default_graph": [ox.NamedNode(g) for g in default],
+                  "named_graphs": [ox.NamedNode(g) for g in named]}
+        except ValueError as e:
+            return ("err", 400, f"default-graph-uri or named-graph-uri is not an IRI: {e}")
     for attempt in (1, 2):
         try:
             res = handle.get().query(job["query"], **kw)
