@@ -80,6 +80,12 @@ def test_loose_input_by_number_and_type_word_and_by_title(seed_store):
     assert titled and all("tài sản trí tuệ" in t for t in titled)
     with pytest.raises(Q.NotFound):
         Q.resolve(s, "99/2099/NQ-HĐND")
+    # the type written is kept: the seed cites Nghị định 55/2011 but no Nghị quyết 55/2011
+    with pytest.raises(Q.NotFound, match="55/2011/ND-CP"):  # ...and the near match is named
+        Q.resolve(s, "NQ 55/2011")
+    for blank in ("", "   "):
+        with pytest.raises(Q.NotFound):
+            Q.resolve(s, blank)
 
 
 def test_cites_of_a_base_document_says_can_cu(seed_store):

@@ -38,9 +38,12 @@ def iri(s: str) -> str:
 
 
 def fill(text: str, iris: dict[str, list[str]] | None = None, literals: dict[str, list[str]] | None = None) -> str:
-    """A named query with its $PARAMETERS replaced: IRIs as <...>, strings as escaped literals."""
-    for k, values in (iris or {}).items():
-        text = re.sub(rf"\${k}\b", lambda _m: " ".join(iri(v) for v in values) or "UNDEF", text)
-    for k, values in (literals or {}).items():
-        text = re.sub(rf"\${k}\b", lambda _m: " ".join(literal(v) for v in values) or "UNDEF", text)
-    return text
+    """A named query with its $PARAMETERS replaced: IRIs as <...>, strings as escaped literals.
+
+    An empty list gives an empty VALUES block, which matches nothing (UNDEF would match all)."""
+    values = {k: " ".join(iri(v) for v in vs) for k, vs in (iris or {}).items()}
+    values.update({k: " ".join(literal(v) for v in vs) for k, vs in (literals or {}).items()})
+    if not values:
+        return text
+    # one pass over the query: a value that holds "$OTHER" is never filled again
+    return re.sub(r"\$([A-Z]+)\b", lambda m: values.get(m.group(1), m.group(0)), text)

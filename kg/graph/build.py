@@ -12,6 +12,7 @@ result as a serial build. Everything is written into a snapshot that becomes cur
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -125,6 +126,20 @@ def build(paths: list[str], store_dir: str | Path | None = None, *, prune: bool 
     """`endpoint`: write to that SPARQL 1.1 server (kg.graph.remote) instead of the store directory."""
     t0 = time.perf_counter()
     d = Path(store_dir or default_store_dir())
+    if endpoint:
+        return _build(paths, d, None, t0, prune, workers, scheduler, max_bytes, progress, force, endpoint)
+    # The lock is taken before the manifest is read, so a second build decides from this one's
+    # result; the snapshot takes it over (and releases it at commit or abort).
+    held = {"lock": Store.lock(d)}
+    try:
+        return _build(paths, d, held, t0, prune, workers, scheduler, max_bytes, progress, force, None)
+    finally:
+        if held["lock"] is not None:
+            Store.unlock(held["lock"])
+
+
+def _build(paths, d: Path, held: dict | None, t0: float, prune, workers, scheduler, max_bytes, progress, force,
+           endpoint) -> BuildReport:
     rep = BuildReport(store=endpoint or str(d))
     files, failures, skipped = collect_inputs(paths)
     rep.failed += failures
@@ -147,7 +162,15 @@ def build(paths: list[str], store_dir: str | Path | None = None, *, prune: bool 
             rep.failed.append(Failure(f, e.strerror or str(e)))
     todo = [f for f in hashes if force or manifest.get(f, ("", ""))[0] != hashes[f]]
     rep.unchanged = [f for f in hashes if f not in todo]
-    gone = [s for s in manifest if s not in hashes and not s.startswith("<")] if prune else []
+    # --prune: sources that are no longer on disk (named in this run or not)
+    gone = [s for s in manifest if s not in hashes and not s.startswith("<") and not os.path.exists(s)] if prune else []
+    # one file named two ways ("corpus/a.txt", then "/home/x/corpus/a.txt") is one source: the new name replaces the old
+    by_real = {os.path.realpath(s): s for s in manifest if not s.startswith("<")}
+    renamed: dict[str, str] = {}  # old name -> new name, dropped once the new one is in
+    for f in hashes:
+        old = by_real.get(os.path.realpath(f)) if f not in manifest else None
+        if old is not None and old != f and old not in hashes and old not in gone:
+            renamed[old] = f
     vocab_hash = _vocabulary_hash()
     vocab_stale = force or manifest.get(VOCAB_SOURCE, ("", ""))[0] != vocab_hash
     rep.phases["hash"] = time.perf_counter() - t0
@@ -166,9 +189,14 @@ def build(paths: list[str], store_dir: str | Path | None = None, *, prune: bool 
     rep.failed += result.failed
     rep.phases["extract"] = time.perf_counter() - t
     t = time.perf_counter()
-    kept = [s for s in manifest if not s.startswith("<") and s not in set(todo) | set(gone)]
+    replaced = set(todo) | set(gone)
+    kept = [s for s in manifest if not s.startswith("<") and s not in replaced]
     # nothing to keep: start empty, skip the removals; a remote store writes each document as it comes
-    store = RemoteStore(endpoint) if endpoint else Store.begin_build(d, fresh=not kept)
+    if endpoint:
+        store = RemoteStore(endpoint)
+    else:
+        store = Store.begin_build(d, fresh=not kept, lock=held["lock"])
+        held["lock"] = None
     rep.phases["snapshot"] = time.perf_counter() - t
     t = time.perf_counter()
     try:
@@ -181,7 +209,8 @@ def build(paths: list[str], store_dir: str | Path | None = None, *, prune: bool 
                 store.replace_graph(*item)
         for path, _ in ok:
             (rep.updated if path in manifest else rep.added).append(path)
-        for src in gone:
+        done = {path for path, _ in ok}
+        for src in gone + [o for o, n in renamed.items() if n in done]:
             store.drop_source(src)
             rep.removed.append(src)
         if vocab_stale or not kept:

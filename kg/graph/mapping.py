@@ -16,6 +16,7 @@ link starts at the document.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from urllib.parse import quote
@@ -123,10 +124,17 @@ def _describe(g: Graph, node: URIRef, *, label: str | None, identifier: str | No
         g.add((node, KG.subject, Literal(subject)))
 
 
+def _reading(me: URIRef, source: str) -> str:
+    """Where a document's tasks and mentions live: under the document, per source file. Two files
+    of one document (a .docx and its .pdf, a draft and the signed text) each keep their own."""
+    return f"{me}/text/{hashlib.sha1(source.encode('utf-8')).hexdigest()[:10]}"
+
+
 def _task_nodes(g: Graph, doc: Document, me: URIRef) -> dict[str, URIRef]:
     tasks: dict[str, URIRef] = {}
+    base = _reading(me, doc.source)
     for t in doc.tasks:
-        node = URIRef(f"{me}/task/{quote(t.id, safe='.~-_')}")
+        node = URIRef(f"{base}/task/{quote(t.id, safe='.~-_')}")
         tasks[t.id] = node
         g.add((node, RDF.type, KG.Task))
         g.add((node, KG.kind, Literal("task")))
@@ -158,7 +166,7 @@ def _task_nodes(g: Graph, doc: Document, me: URIRef) -> dict[str, URIRef]:
 
 def _mention(g: Graph, doc: Document, me: URIRef, i: int, c: Citation, node: URIRef, citer: URIRef,
              concept: URIRef, outer: URIRef | None) -> None:
-    m = URIRef(f"{me}/mention/{i}")
+    m = URIRef(f"{_reading(me, doc.source)}/mention/{i}")
     target, pos, quote_sel = URIRef(f"{m}/target"), URIRef(f"{m}/position"), URIRef(f"{m}/quote")
     g.add((m, RDF.type, KG.Mention))
     g.add((m, OA.motivatedBy, OA.linking))
@@ -230,6 +238,12 @@ def document_ntriples(doc: Document) -> tuple[str, bytes]:
     return graph, ntriples(t)
 
 
+def _later(inner: Citation, outer: Citation) -> bool:
+    if inner.date and outer.date:
+        return inner.date > outer.date
+    return bool(inner.year and outer.year and inner.year > outer.year)
+
+
 def document_graph(doc: Document) -> tuple[str, Graph]:
     """(named graph IRI, an rdflib Graph of its triples) for one source document."""
     graph, t = _document_triples(doc)
@@ -267,8 +281,8 @@ def _document_triples(doc: Document) -> tuple[str, _Triples]:
                   subject=c.subject)
         citer = tasks.get(c.task or "", me)
         outer_node, outer_c = by_key.get(c.cited_by, (None, None)) if c.cited_by else (None, None)
-        if outer_node == node:
-            outer_node = None
+        if outer_node == node or (outer_c is not None and _later(c, outer_c)):
+            outer_node = None  # a document cannot rest on one issued after it: a list read as nesting
         if outer_node is None:
             concept, prop = RELATIONS.get(c.effect or c.relation, RELATIONS["cites"])
             g.add((citer, prop, node))

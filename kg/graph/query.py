@@ -58,6 +58,8 @@ def resolve(store, text: str) -> list[str]:
     "42/2022/NQ-HĐND", "42/2022/nq-hdnd", "Nghị quyết 42/2022/NQ-HĐND" and "NQ 42/2022" all name
     42/2022/NQ-HĐND; "Nghị định 55" names every Nghị định numbered 55; a law's title names the law.
     """
+    if not text.strip():
+        raise NotFound("give a number/symbol (42/2022/NQ-HĐND), a task id or words of a title")
     want = loose_key(text)
     if run(store, "lookup", literals={"KEYS": [want]}):
         return [want]
@@ -70,7 +72,10 @@ def resolve(store, text: str) -> list[str]:
             narrowed = [k for k in pref if any(c in re.split(r"[-/.]", k) for c in codes)]
             if not narrowed:
                 narrowed = [k for k in pref if all(c in k for c in codes)]
-            pref = narrowed or pref
+            if pref and not narrowed:  # the type the user wrote is not among them: say so, do not swap it
+                raise NotFound(f"no document numbered like {text!r} of that type in the graph; numbered alike: "
+                               + ", ".join(sorted(set(pref))[:5]))
+            pref = narrowed
         if pref:
             return sorted(set(pref))
         if re.search(r"\d[\d.]*\s*[/-]", text):

@@ -101,6 +101,7 @@ class Store:
         self._s = store
         self.path = path
         self._lock = lock
+        self._committed = False
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -115,11 +116,10 @@ class Store:
             raise FileNotFoundError(f"no graph at {d}: run `kg build PATH... --store {d}` first")
         return cls(ox.Store.read_only(str(cur.resolve())), cur)
 
-    @classmethod
-    def begin_build(cls, directory: str | Path | None = None, fresh: bool = False) -> Store:
-        """A writable snapshot that becomes `current` only when `commit()` is called.
-
-        It starts as a copy of the current graph, or empty when `fresh` (a full rebuild)."""
+    @staticmethod
+    def lock(directory: str | Path | None = None) -> int:
+        """The store's write lock (an open file descriptor): a build takes it before it reads the
+        manifest it decides from, so two builds cannot both decide from the same old graph."""
         d = Path(directory or default_store_dir())
         d.mkdir(parents=True, exist_ok=True)
         lock = os.open(d / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
@@ -128,6 +128,22 @@ class Store:
         except BlockingIOError:
             os.close(lock)
             raise RuntimeError(f"another `kg build` is writing {d}; wait for it to finish") from None
+        return lock
+
+    @staticmethod
+    def unlock(lock: int) -> None:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        os.close(lock)
+
+    @classmethod
+    def begin_build(cls, directory: str | Path | None = None, fresh: bool = False, lock: int | None = None) -> Store:
+        """A writable snapshot that becomes `current` only when `commit()` is called.
+
+        It starts as a copy of the current graph, or empty when `fresh` (a full rebuild). It holds
+        the write lock (`lock`, taken here when not given) until commit or abort."""
+        d = Path(directory or default_store_dir())
+        if lock is None:
+            lock = cls.lock(d)
         new = d / f"{SNAP}{time.time_ns()}"
         cur = d / CURRENT
         if cur.exists() and not fresh:
@@ -140,6 +156,7 @@ class Store:
         """Make this snapshot the current graph: one rename, then tidy old snapshots."""
         assert self.path is not None and self.path.name.startswith(SNAP)
         self._s.flush()
+        self._s = None  # type: ignore[assignment]  # closed before readers may open it
         d = self.path.parent
         cur = d / CURRENT
         previous = cur.resolve() if cur.exists() else None
@@ -148,23 +165,25 @@ class Store:
             tmp.unlink()
         os.symlink(self.path.name, tmp)
         os.replace(tmp, cur)  # the one atomic step
-        keep = {self.path.resolve(), previous}
-        for stale in d.glob(f"{SNAP}*"):
-            if stale.resolve() not in keep:
-                shutil.rmtree(stale, ignore_errors=True)
-        self._unlock()
+        self._committed = True  # from here on the snapshot is the live graph: abort() must not touch it
+        try:
+            keep = {self.path.resolve(), previous}
+            for stale in d.glob(f"{SNAP}*"):
+                if stale.resolve() not in keep:
+                    shutil.rmtree(stale, ignore_errors=True)
+        finally:
+            self._unlock()
 
     def abort(self) -> None:
         """Throw this snapshot away; `current` is untouched."""
-        if self.path is not None and self.path.name.startswith(SNAP):
+        if self.path is not None and self.path.name.startswith(SNAP) and not self._committed:
             self._s = None  # type: ignore[assignment]
             shutil.rmtree(self.path, ignore_errors=True)
         self._unlock()
 
     def _unlock(self) -> None:
         if self._lock is not None:
-            fcntl.flock(self._lock, fcntl.LOCK_UN)
-            os.close(self._lock)
+            self.unlock(self._lock)
             self._lock = None
 
     # -- reading -----------------------------------------------------------------------------

@@ -103,8 +103,20 @@ def _central_issuer(issuer: str) -> bool:
     return any(i.name == issuer and i.template is None for i in grammar().issuers)
 
 
+def _central_code(code: str) -> bool:
+    i = grammar().issuer_by_code.get(code)
+    return i is not None and i.template is None
+
+
 def scope(key: str | None, issuer: str | None, citing_jurisdiction: str | None = None) -> str | None:
-    """The province whose numbering the document belongs to; None for national numbering."""
+    """The province whose numbering the document belongs to; None for national numbering.
+
+    A symbol that names a central body and no local one ("21-NQ/TW", "55/2011/NĐ-CP") is national
+    whatever issuer phrase stands beside it: that phrase is then an extraction slip, and trusting it
+    would split one document into a node per province that cites it."""
+    codes = (symbol_codes(key)[1:] or symbol_codes(key)) if key else []
+    if codes and any(_central_code(c) for c in codes) and not any(_local_code(c) for c in codes):
+        return None
     place = jurisdiction_of(issuer)
     if place:
         return place
