@@ -176,6 +176,9 @@ CASES: list[tuple[str, str, list[dict]]] = [
     ("a document still to be drafted", TAY_NINH +
      "+ Xây dựng Nghị quyết về chính sách hỗ trợ chuyển giao, đổi mới công nghệ trên địa bàn tỉnh.", []),
     ("a placeholder number in a form", CENTRAL + "Căn cứ Quyết định số …/QĐ-UBND ngày …tháng … năm …", []),
+    ("a standard's number:year with its body, beside a real citation", CENTRAL +
+     "- Tiêu chuẩn cơ sở 661: 2018/BVTV quy trình công nhận\nQuyết định số 146/QĐ-BVTV-KH ngày 16/01/2018",
+     [dict(identifier="146/QĐ-BVTV-KH", date="2018-01-16")]),
     ("this document itself", TAY_NINH + "Các phòng triển khai thực hiện nghiêm túc nội dung của Kế hoạch này.", []),
 ]
 

@@ -287,6 +287,8 @@ class Finder:
             s = m.start()
             if not P.starts_clean(F, s, "/.-") or _in(self.ctx.own_spans, s):
                 continue
+            if m["asym"] and re.fullmatch(r"(?:19|20)\d\d", m["num"]) and P.STANDARD_BEFORE.search(F, max(0, s - 8), s):
+                continue  # "QCVN 01:2021/BYT": a standard's year
             tb = type_before(F, s)
             pin = self._pin_at(tb[0]) if tb is not None and tb[0] > 0 else None
             tdoc, codes, party = _type_from_symbol(m)

@@ -38,6 +38,10 @@ SYMBOL = re.compile(
 )
 
 
+# A standard's number is "N:YEAR" and may carry its body after a slash ("QCVN 01:2021/BYT",
+# "TCCS 661: 2018/BVTV"): the "2021/BYT" after the colon is a year, not a số hiệu.
+STANDARD_BEFORE = re.compile(r"\d[ \t]*:[ \t]*\Z")
+
 
 def symbols(F: str):
     """The matches of SYMBOL.finditer(F), found from the separators instead of the digits.
