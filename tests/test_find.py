@@ -176,6 +176,13 @@ CASES: list[tuple[str, str, list[dict]]] = [
     ("a document still to be drafted", TAY_NINH +
      "+ Xây dựng Nghị quyết về chính sách hỗ trợ chuyển giao, đổi mới công nghệ trên địa bàn tỉnh.", []),
     ("a placeholder number in a form", CENTRAL + "Căn cứ Quyết định số …/QĐ-UBND ngày …tháng … năm …", []),
+    ("a national technical regulation (QCVN) is a standard, not a citation", CENTRAL +
+     "QCVN:01/2008/BLĐTBXH: Quy chuẩn kỹ thuật quốc gia về an toàn lao động nồi hơi, bình chịu áp lực", []),
+    ("a dot between type and issuer codes (QĐ.UBND), word-segmented", NGHE_AN +
+     "2 . Điều_chỉnh mức thu một phần viện_phí của một_số danh_mục quy_định tại Quyết_định số 77/2006/QĐ.UBND "
+     "ngày 17/8/2006 ( Có thi tiết tại phụ_lục kèm theo",
+     [dict(identifier="77/2006/QĐ.UBND", doc_type="Quyết định", date="2006-08-17",
+           issuer="Ủy ban nhân dân tỉnh Nghệ An", pinpoints=[])]),
     ("a standard's number:year with its body, beside a real citation", CENTRAL +
      "- Tiêu chuẩn cơ sở 661: 2018/BVTV quy trình công nhận\nQuyết định số 146/QĐ-BVTV-KH ngày 16/01/2018",
      [dict(identifier="146/QĐ-BVTV-KH", date="2018-01-16")]),

@@ -100,7 +100,8 @@ def _clean(s: str) -> str:
 
 
 def _split_codes(sym: str) -> list[str]:
-    return [c for c in re.split(r"\s*-\s*", _clean(sym).replace(" ", "")) if c]
+    """ "QĐ-UBND" and the older "QĐ.UBND" both give [QĐ, UBND]."""
+    return [c for c in re.split(r"\s*-\s*|(?<=[^\W\d_])\.(?=[^\W\d_])", _clean(sym).replace(" ", "")) if c]
 
 
 def _type_from_symbol(m: re.Match[str]) -> tuple[DocType | None, list[str], bool]:
