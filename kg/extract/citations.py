@@ -166,6 +166,12 @@ def type_before(F: str, s: int) -> tuple[int, str] | None:
     return None
 
 
+def _two_words(F: str, t: re.Match[str]) -> str:
+    """The title word matched by `t` and the word after it: "Nghị định", "Thông tư"."""
+    nxt = F[t.end():t.end() + 16].split()
+    return f"{t.group(2)} {nxt[0]}" if nxt else t.group(2)
+
+
 def _known_admin_symbol(codes: list[str]) -> bool:
     g = grammar()
     return len(codes) > 1 or any(code_key(c) in g.type_by_code or code_key(c) in g.issuer_by_code for c in codes)
@@ -411,8 +417,10 @@ class Finder:
                 return None
             if k in stop_keys or two in stop_keys or w.isdigit():
                 break
-            if self.g.doc_type(w) is not None and words and w[0].isupper() and w in ("Luật", "Nghị", "Quyết", "Thông"):
-                break
+            if w[0].isupper() and (self.g.doc_type(w) is not None or self.g.doc_type(_two_words(F, t)) is not None):
+                if not words:
+                    return None  # "Luật Pháp lệnh Nghị định ...": a table's column heads, not a title
+                break  # the next document of a list: "Pháp lệnh Quảng cáo, Pháp lệnh ..."
             words.append(("," if comma else "") + w)
             pos = t.end()
         if not words:
