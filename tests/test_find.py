@@ -176,6 +176,9 @@ CASES: list[tuple[str, str, list[dict]]] = [
     ("a document still to be drafted", TAY_NINH +
      "+ Xây dựng Nghị quyết về chính sách hỗ trợ chuyển giao, đổi mới công nghệ trên địa bàn tỉnh.", []),
     ("a placeholder number in a form", CENTRAL + "Căn cứ Quyết định số …/QĐ-UBND ngày …tháng … năm …", []),
+    ("the symbol says which kind of Thông tư (liên bộ), word-segmented", NGHE_AN +
+     "a ) Mức thu một phần viện_phí của các danh_mục quy_định trong Thông_tư số 14/TTLB thì được tính tiền thuốc",
+     [dict(identifier="14/TTLB", doc_type="Thông tư liên bộ")]),
     ("a national technical regulation (QCVN) is a standard, not a citation", CENTRAL +
      "QCVN:01/2008/BLĐTBXH: Quy chuẩn kỹ thuật quốc gia về an toàn lao động nồi hơi, bình chịu áp lực", []),
     ("a dot between type and issuer codes (QĐ.UBND), word-segmented", NGHE_AN +

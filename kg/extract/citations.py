@@ -311,6 +311,8 @@ class Finder:
             written = self.g.doc_type(tb[1]) if tb else None
             if written is not None and written.name == "Công văn" and fold_key(tb[1]) == "văn bản" and tdoc:
                 written = None  # "văn bản số 12/QĐ-UBND": the symbol says which type
+            if written is not None and tdoc is not None and tdoc.name.startswith(written.name + " "):
+                written = tdoc  # "Thông tư số 03/TTLT": the symbol names the kind of Thông tư (liên tịch)
             doc_type = written or tdoc
             ident = re.sub(r"\s+", "", m.group(0))
             if identifier_key(ident) in self.ctx.own_keys:
