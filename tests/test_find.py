@@ -15,6 +15,10 @@ from kg.extract import extract_text
 TAY_NINH = "UBND TỈNH TÂY NINH\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 12/KH-KHCN\nTây Ninh, ngày 01 tháng 02 năm 2023\n\n"
 NGHE_AN = "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố: 5/QĐ-UBND\nNghệ An, ngày 01 tháng 02 năm 2006\n\n"
 CENTRAL = "CHÍNH PHỦ\nSố: 1/2025/NĐ-CP\nHà Nội, ngày 01 tháng 02 năm 2025\n\n"
+# A letter (công văn) answering in sections: no preamble, "Căn cứ" paragraphs inside each answer
+LETTER = ("BỘ TÀI CHÍNH\nCỤC THUẾ\nSố: 9/CT-CS\nV/v chính sách thuế\nHà Nội, ngày 03 tháng 12 năm 2025\n\n"
+          "Kính gửi: Công ty cổ phần A.\n\n1. Về chính sách thuế\nCăn cứ Điều 9 Luật Thuế giá trị gia tăng số "
+          "48/2024/QH15 ngày 26/11/2024 của Quốc hội.\nCông ty thực hiện theo quy định.\n\n2. Về thời điểm lập hóa đơn\n")
 
 CASES: list[tuple[str, str, list[dict]]] = [
     # -- forms of the số hiệu ------------------------------------------------------------------
@@ -176,6 +180,10 @@ CASES: list[tuple[str, str, list[dict]]] = [
     ("a document still to be drafted", TAY_NINH +
      "+ Xây dựng Nghị quyết về chính sách hỗ trợ chuyển giao, đổi mới công nghệ trên địa bàn tỉnh.", []),
     ("a placeholder number in a form", CENTRAL + "Căn cứ Quyết định số …/QĐ-UBND ngày …tháng … năm …", []),
+    ("a letter's \"Căn cứ\" paragraph in its second answer is a legal basis too", LETTER +
+     "Căn cứ Nghị định số 52/2013/NĐ-CP ngày 16/5/2013 của Chính phủ về thương mại điện tử;",
+     [dict(identifier="48/2024/QH15", relation="based_on", pinpoints=["Điều 9"]),
+      dict(identifier="52/2013/NĐ-CP", relation="based_on", date="2013-05-16", issuer="Chính phủ")]),
     ("the symbol says which kind of Thông tư (liên bộ), word-segmented", NGHE_AN +
      "a ) Mức thu một phần viện_phí của các danh_mục quy_định trong Thông_tư số 14/TTLB thì được tính tiền thuốc",
      [dict(identifier="14/TTLB", doc_type="Thông tư liên bộ")]),

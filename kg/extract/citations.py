@@ -464,6 +464,7 @@ class Finder:
                     follow.c.doc_type = tname if tname != "Hiến pháp" else follow.c.doc_type
                 if s < follow.fstart or follow.fstart < pos:  # the citation starts at the law's name
                     follow.fstart = s
+                    follow.c.pinpoints = follow.c.pinpoints or self._pin_before(s)  # "Điều 9 Luật ... số 48/2024/QH15"
                     c0 = follow.c
                     c1 = self._make(s, follow.fend, **{k: getattr(c0, k) for k in (
                         "identifier", "title", "doc_type", "number", "year", "symbol", "date", "issuer", "subject",

@@ -63,6 +63,7 @@ def _number(F: str, end: int) -> re.Match[str] | None:
     return None
 
 
+_SUBJECT_LINE = re.compile(r"(?m)^[ \t]*V/v\b")
 _UPPER_DATE = re.compile(r"NGÀY\s*(?P<d>\d{1,2})\s*THÁNG\s*(?P<m>\d{1,2})\s*NĂM\s*(?P<y>(?:19|20)\d\d)")
 _BODY_START = re.compile(
     r"(?m)^[ \t]*(?:[-+•*][ \t]*)?(?:Căn\s+cứ|CĂN\s+CỨ|Thực\s+hiện|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|Kính\s+gửi"
@@ -152,6 +153,10 @@ def read_header(folded: Folded) -> tuple[Header, Jurisdiction, list[tuple[int, i
                 h.symbol = blank["sym"]
                 h.identifier = "/" + blank["sym"]
                 number_end = blank.end()
+    if _SUBJECT_LINE.search(F, 0, zone_end):
+        # "V/v ..." under the number is the trích yếu of a letter (Nghị định 30/2020/NĐ-CP, Phụ lục I):
+        # its symbol starts with the issuer's code ("5706/CT-CS": Cục Thuế), not with a type code
+        h.doc_type = "Công văn"
     if h.doc_type is None and h.symbol:
         first = re.split(r"[-/]", h.symbol)[0]
         t = g.type_by_code.get(code_key(first)) or g.type_by_party_code.get(code_key(first))

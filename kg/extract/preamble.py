@@ -20,7 +20,9 @@ _OPERATIVE = re.compile(
 _HEADING = re.compile(r"(?:[IVX]+|\d+|[A-Z])[.)]\s+(?P<t>[^\n]+)")
 
 
-def basis_zones(F: str, start: int = 0) -> list[tuple[int, int]]:
+def basis_zones(F: str, start: int = 0, letter: bool = False) -> list[tuple[int, int]]:
+    """`letter`: a công văn has no preamble before an operative part; each paragraph that opens with
+    "Căn cứ" is the legal basis of the answer around it, wherever it stands."""
     cues = grammar().cues
     opener = re.compile(rf"(?:{_alt(cues['basis_openers'])})\b", re.IGNORECASE)
     closer = re.compile(rf"(?:{_alt(cues['preamble_closers'])})\b")
@@ -51,10 +53,10 @@ def basis_zones(F: str, start: int = 0) -> list[tuple[int, int]]:
             if ends:
                 zones.append((zstart, lstart))
                 in_zone = False
-                seen_operative = True
+                seen_operative = not letter
         elif not seen_operative and opener.match(body) and body[:1].isupper():
             in_zone, zstart = True, lstart
-        if not in_zone and not section_zone and _OPERATIVE.match(body) and zones:
+        if not in_zone and not section_zone and _OPERATIVE.match(body) and zones and not letter:
             seen_operative = True
         prev_end_char = s[-1]
         if seen_operative and not in_zone and not section_zone:
