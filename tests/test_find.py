@@ -184,6 +184,17 @@ CASES: list[tuple[str, str, list[dict]]] = [
      "Căn cứ Nghị định số 52/2013/NĐ-CP ngày 16/5/2013 của Chính phủ về thương mại điện tử;",
      [dict(identifier="48/2024/QH15", relation="based_on", pinpoints=["Điều 9"]),
       dict(identifier="52/2013/NĐ-CP", relation="based_on", date="2013-05-16", issuer="Chính phủ")]),
+    ("a joint submission's issuers before 'tại Tờ trình liên ngành số'", NGHE_AN +
+     "Theo đề_nghị của Sở Tư_pháp và Sở Tài_chính tại Tờ_trình liên_ngành số 415/TTLN-TP-TC ngày 16 tháng 5 năm "
+     "2005 về việc ban_hành Kế_hoạch",
+     [dict(identifier="415/TTLN-TP-TC", doc_type="Tờ trình", date="2005-05-16", relation="cites",
+           issuer="Sở Tư pháp tỉnh Nghệ An - Sở Tài chính tỉnh Nghệ An")]),
+    ("'của liên Bộ:' and a list of ministries", NGHE_AN +
+     "1 . Bãi_bỏ phần B2 ( theo Quyết_định số 3204/2000/QĐ-BYT ngày 11/9/2000 của Bộ Y_tế đã bãi_bỏ Thông_tư số "
+     "11/TTLB ngày 19/9/1997 của liên_Bộ : Bộ Y_tế - Bộ Tài_chính - Bộ Lao_động TB&XH và Ban Vật_giá Chính_phủ ) .",
+     [dict(identifier="3204/2000/QĐ-BYT", issuer="Bộ Y tế", date="2000-09-11"),
+      dict(identifier="11/TTLB", doc_type="Thông tư liên bộ", date="1997-09-19",
+           issuer="Bộ Y tế - Bộ Tài chính - Bộ Lao động - Thương binh và Xã hội - Ban Vật giá Chính phủ")]),
     ("the symbol says which kind of Thông tư (liên bộ), word-segmented", NGHE_AN +
      "a ) Mức thu một phần viện_phí của các danh_mục quy_định trong Thông_tư số 14/TTLB thì được tính tiền thuốc",
      [dict(identifier="14/TTLB", doc_type="Thông tư liên bộ")]),

@@ -198,7 +198,7 @@ class Finder:
     def relation(self, pos: int) -> str:
         return "based_on" if _in(self.ctx.basis_zones, pos) else "cites"
 
-    _LIEN = re.compile(r"liên\s*-?\s*(?=[A-ZĐ])")
+    _LIEN = re.compile(r"liên\s*-?\s*(?:[Bb]ộ\s*:\s*)?(?=[A-ZĐ])")  # "của liên Bộ Tài chính - Tư pháp", "của liên Bộ: Bộ Y tế - ..."
     _JOIN = re.compile(r"\s*(?:-|,|và)\s*")
 
     def _tail(self, pos: int, joint: bool = False) -> tuple[str | None, str | None, int, bool, bool]:
