@@ -153,11 +153,11 @@ def read_header(folded: Folded) -> tuple[Header, Jurisdiction, list[tuple[int, i
                 h.symbol = blank["sym"]
                 h.identifier = "/" + blank["sym"]
                 number_end = blank.end()
-    if _SUBJECT_LINE.search(F, 0, zone_end):
-        # "V/v ..." under the number is the trích yếu of a letter (Nghị định 30/2020/NĐ-CP, Phụ lục I):
-        # its symbol starts with the issuer's code ("5706/CT-CS": Cục Thuế), not with a type code
-        h.doc_type = "Công văn"
-    if h.doc_type is None and h.symbol:
+    # "V/v ..." under the number is the trích yếu of a letter (Nghị định 30/2020/NĐ-CP, Phụ lục I): its
+    # symbol starts with the issuer's code ("5706/CT-CS": Cục Thuế), not a type code. A type line
+    # ("QUYẾT ĐỊNH") still wins below: some decisions write their title as "V/v ...".
+    letter = _SUBJECT_LINE.search(F, 0, zone_end) is not None
+    if h.doc_type is None and h.symbol and not letter:
         first = re.split(r"[-/]", h.symbol)[0]
         t = g.type_by_code.get(code_key(first)) or g.type_by_party_code.get(code_key(first))
         h.doc_type = t.name if t else None
@@ -228,6 +228,8 @@ def read_header(folded: Folded) -> tuple[Header, Jurisdiction, list[tuple[int, i
             type_at = m
             if m.start() >= header_end or type_at is not None:
                 break
+    if type_at is None and letter and h.doc_type is None:
+        h.doc_type = "Công văn"
     if type_at is not None:
         written = g.doc_type(type_at.group(0).strip(" :*#"))
         if h.doc_type is None or (written and h.symbol is None):

@@ -52,7 +52,7 @@ def symbols(F: str):
     there; attempts at other digits cannot succeed, since a number must be followed by its
     separator. Measured: 12 ms against 38 ms for finditer on the real corpus.
     """
-    seps = sorted([i for i in _positions(F, "/")] + [i for i in _positions(F, "-")])
+    seps = sorted([*_positions(F, "/"), *_positions(F, "-")])
     last = 0
     match = SYMBOL.match
     for a in seps:
@@ -77,6 +77,7 @@ def _positions(F: str, ch: str):
     while i >= 0:
         yield i
         i = F.find(ch, i + 1)
+
 
 def _alt(words: list[str]) -> str:
     words = sorted(set(words), key=len, reverse=True)
