@@ -359,6 +359,11 @@ def test_a_build_holds_the_lock_before_it_reads_the_manifest(tmp_path):
     assert not build([str(SEED)], d).failed
 
 
+def test_a_build_of_nothing_readable_leaves_no_store(tmp_path):
+    rep = build([str(tmp_path / "missing")], tmp_path / "store")
+    assert [f.reason for f in rep.failed] == ["no such file or folder"] and not (tmp_path / "store").exists()
+
+
 def test_an_interrupt_after_the_swap_never_deletes_the_live_graph(tmp_path):
     d = tmp_path / "store"
     build([str(SEED)], d)

@@ -86,6 +86,9 @@ def test_loose_input_by_number_and_type_word_and_by_title(seed_store):
     for blank in ("", "   "):
         with pytest.raises(Q.NotFound):
             Q.resolve(s, blank)
+    for unknown in ("https://nowhere.example/x", 'https://x/"bad'):  # an IRI must name a node of the graph
+        with pytest.raises(Q.NotFound):
+            Q.nodes_for(s, unknown)
 
 
 def test_cites_of_a_base_document_says_can_cu(seed_store):

@@ -126,22 +126,27 @@ def build(paths: list[str], store_dir: str | Path | None = None, *, prune: bool 
     """`endpoint`: write to that SPARQL 1.1 server (kg.graph.remote) instead of the store directory."""
     t0 = time.perf_counter()
     d = Path(store_dir or default_store_dir())
+    inputs = collect_inputs(paths)
+    if not inputs[0] and inputs[1] and not prune:  # nothing readable was named: leave the store alone
+        rep = BuildReport(store=endpoint or str(d), failed=list(inputs[1]), skipped=list(inputs[2]))
+        rep.seconds = time.perf_counter() - t0
+        return rep
     if endpoint:
-        return _build(paths, d, None, t0, prune, workers, scheduler, max_bytes, progress, force, endpoint)
+        return _build(inputs, d, None, t0, prune, workers, scheduler, max_bytes, progress, force, endpoint)
     # The lock is taken before the manifest is read, so a second build decides from this one's
     # result; the snapshot takes it over (and releases it at commit or abort).
     held = {"lock": Store.lock(d)}
     try:
-        return _build(paths, d, held, t0, prune, workers, scheduler, max_bytes, progress, force, None)
+        return _build(inputs, d, held, t0, prune, workers, scheduler, max_bytes, progress, force, None)
     finally:
         if held["lock"] is not None:
             Store.unlock(held["lock"])
 
 
-def _build(paths, d: Path, held: dict | None, t0: float, prune, workers, scheduler, max_bytes, progress, force,
+def _build(inputs, d: Path, held: dict | None, t0: float, prune, workers, scheduler, max_bytes, progress, force,
            endpoint) -> BuildReport:
     rep = BuildReport(store=endpoint or str(d))
-    files, failures, skipped = collect_inputs(paths)
+    files, failures, skipped = inputs
     rep.failed += failures
     rep.skipped += skipped
     if endpoint:

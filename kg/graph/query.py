@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from kg.graph import fill, named_query
+from kg.graph import fill, iri, named_query
 from kg.grammar import grammar
 from kg.ingest.normalize import fold_key, strip_accents
 from kg.resolve.identity import loose_key
@@ -94,6 +94,13 @@ def resolve(store, text: str) -> list[str]:
 def nodes_for(store, text: str) -> list[str]:
     """A task ("II.2.4", "SOURCE#II.2.4", words of its text), a document id or title, or an IRI -> nodes."""
     if re.match(r"https?://", text):
+        try:
+            node = iri(text)
+        except ValueError as e:
+            raise NotFound(str(e)) from None
+        rows = store.query(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}")
+        if not rows or not rows[0].get("result"):
+            raise NotFound(f"no node {text} in the graph")
         return [text]
     src, _, tid = text.rpartition("#")
     if _TASK_ID.fullmatch(tid or text):
