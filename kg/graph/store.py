@@ -1,10 +1,9 @@
 """The graph store: one small interface, an embedded on-disk default (pyoxigraph).
 
 Why pyoxigraph: measured here (`python benchmarks/bench_store.py`, 1M triples built from the real
-corpus) it builds the store in 7.6 s with 162 MB more memory and answers `kg cites` in 5.4 ms
-(median), where rdflib's memory store loads in 25 s with 1.1 GB more and needs 2.2 s for one
-citing-mentions query (47 of 100 lookups answered in 120 s).
-rdflib stays the API for building one document's small graph (kg.graph.mapping).
+corpus) it builds the store in 7.4 s with 168 MB more memory and answers `kg cites` in 4.8 ms
+(median), where rdflib's memory store loads in 24 s with 1.1 GB more and needs 1.7 s for one
+citing-mentions query (54 of 100 lookups answered in 120 s). rdflib stays the API for building one document's small graph (kg.graph.mapping).
 
 The interface the rest of kg uses is `GraphStore`: `query(sparql) -> rows`, `replace_graph`,
 `drop_graph`, `graphs()`, and a manifest (source file -> content hash, named graph) kept as triples
