@@ -230,6 +230,10 @@ def test_sparql_text_file_named_and_parameters(seed_store, tmp_path):
     assert json.loads(r.stdout) == [{"result": True}]
     r = _cli("sparql", "SELEC nonsense", "--store", seed_store)
     assert r.exit_code == 1 and "SPARQL error" in r.output and "Traceback" not in r.output
+    r = _cli("sparql", "most_citd", "--store", seed_store)  # a misspelt name is not sent as SPARQL
+    assert r.exit_code == 2 and "no shipped query named 'most_citd'" in r.output
+    r = _cli("sparql", "cites", "-p", "KEYS=42/2022/NQ-HDND", "-p", "KEY=x", "--store", seed_store)
+    assert r.exit_code == 2 and "no $KEY" in r.output and "$KEYS" in r.output  # a parameter the query lacks
 
 
 def test_every_shipped_query_runs(seed_store):

@@ -7,6 +7,7 @@ so an officer who builds in a folder can ask from the same folder without option
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -159,6 +160,9 @@ def sparql(query, store_dir, params, fmt):
         if not Path(query).is_file():
             raise KgError(f"{query}: no such file")
         text = Path(query).read_text(encoding="utf-8")
+    elif re.fullmatch(r"[\w-]+", query):  # one word is a query's name, never SPARQL
+        raise click.BadParameter(f"no shipped query named {query!r}; `kg sparql list` shows them",
+                                 param_hint="QUERY")
     else:
         text = query
     iris, lits = {}, {}
@@ -167,6 +171,10 @@ def sparql(query, store_dir, params, fmt):
         if not eq:
             raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
         (iris if value.startswith(("http://", "https://")) else lits).setdefault(name.upper(), []).append(value)
+    unknown = sorted((set(iris) | set(lits)) - set(parameters(text)))
+    if unknown:
+        raise click.BadParameter(f"the query has no ${', $'.join(unknown)}; it takes "
+                                 + (", ".join("$" + n for n in parameters(text)) or "no parameter"), param_hint="--param")
     try:
         text = fill(text, iris, lits)
     except ValueError as e:
