@@ -86,6 +86,8 @@ def test_loose_input_by_number_and_type_word_and_by_title(seed_store):
     for blank in ("", "   "):
         with pytest.raises(Q.NotFound):
             Q.resolve(s, blank)
+    with pytest.raises(Q.NotFound, match="no task 'II.9.9'"):
+        Q.nodes_for(s, "II.9.9")
     for unknown in ("https://nowhere.example/x", 'https://x/"bad'):  # an IRI must name a node of the graph
         with pytest.raises(Q.NotFound):
             Q.nodes_for(s, unknown)

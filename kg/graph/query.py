@@ -112,6 +112,8 @@ def nodes_for(store, text: str) -> list[str]:
                 raise NotFound(f"task {text!r} is in several documents: "
                                + ", ".join(sorted({r['source'] for r in rows})) + "; write SOURCE#TASK")
             return [r["node"] for r in rows]
+        if "." in text or re.fullmatch(r"[IVXLC]+", text):  # "II.9.9" can only be a task ("55" may be a number)
+            raise NotFound(f"no task {text!r} in the graph")
     try:
         keys = resolve(store, text)
     except NotFound:
