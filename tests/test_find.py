@@ -180,6 +180,11 @@ CASES: list[tuple[str, str, list[dict]]] = [
     ("a document still to be drafted", TAY_NINH +
      "+ Xây dựng Nghị quyết về chính sách hỗ trợ chuyển giao, đổi mới công nghệ trên địa bàn tỉnh.", []),
     ("a placeholder number in a form", CENTRAL + "Căn cứ Quyết định số …/QĐ-UBND ngày …tháng … năm …", []),
+    ("a plan cited by name, with a numbered decision in its subject: both are cited", TAY_NINH +
+     "5.1.2\nTriển khai Kế hoạch của Ủy ban nhân dân tỉnh về thực\nhiện Quyết định số 1968/QĐ-TTg ngày "
+     "22/11/2021 của Thủ tướng Chính phủ phê\nduyệt Đề án",
+     [dict(kind="named", doc_type="Kế hoạch", issuer="Ủy ban nhân dân tỉnh Tây Ninh"),
+      dict(identifier="1968/QĐ-TTg", date="2021-11-22", issuer="Thủ tướng Chính phủ")]),
     ("a letter's \"Căn cứ\" paragraph in its second answer is a legal basis too", LETTER +
      "Căn cứ Nghị định số 52/2013/NĐ-CP ngày 16/5/2013 của Chính phủ về thương mại điện tử;",
      [dict(identifier="48/2024/QH15", relation="based_on", pinpoints=["Điều 9"]),
