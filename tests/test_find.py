@@ -182,7 +182,7 @@ CASES: list[tuple[str, str, list[dict]]] = [
     ("a placeholder number in a form", CENTRAL + "Căn cứ Quyết định số …/QĐ-UBND ngày …tháng … năm …", []),
     ("a plan cited by name, with a numbered decision in its subject: both are cited", TAY_NINH +
      "5.1.2\nTriển khai Kế hoạch của Ủy ban nhân dân tỉnh về thực\nhiện Quyết định số 1968/QĐ-TTg ngày "
-     "22/11/2021 của Thủ tướng Chính phủ phê\nduyệt Đề án",
+     "22/11/2021 của Thủ tướng Chính phủ phê\nduyệt Đề án \"Đẩy mạnh ứng dụng công nghệ thông tin và chuyển đổi số",
      [dict(kind="named", doc_type="Kế hoạch", issuer="Ủy ban nhân dân tỉnh Tây Ninh"),
       dict(identifier="1968/QĐ-TTg", date="2021-11-22", issuer="Thủ tướng Chính phủ")]),
     ("a letter's \"Căn cứ\" paragraph in its second answer is a legal basis too", LETTER +
