@@ -257,6 +257,21 @@ def test_a_body_the_server_does_not_read_closes_the_connection(server):
         assert got.count(b"HTTP/1.1 ") == 1, got
 
 
+def test_a_raw_utf8_request_line_is_read_as_utf8(server):
+    """curl -g sends "HĐND" unencoded; http.server reads the line as Latin-1."""
+    import socket
+    from urllib.parse import urlsplit
+
+    u = urlsplit(server)
+    with socket.create_connection((u.hostname, u.port), timeout=30) as c:
+        c.sendall("GET /graph?focus=42/2022/NQ-HĐND&depth=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                  .encode("utf-8"))
+        got = b""
+        while chunk := c.recv(65536):
+            got += chunk
+    assert got.startswith(b"HTTP/1.1 200"), got[:200]
+
+
 def test_a_graph_that_is_no_iri_is_a_400(server):
     s, _, body = get(server, "ASK {}", **{"default-graph-uri": "not an iri"})
     assert s == 400 and "not an IRI" in body

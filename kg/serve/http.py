@@ -165,7 +165,7 @@ class Handler(BaseHTTPRequestHandler):
         self._dispatch()
 
     def _dispatch(self) -> None:
-        url = urlsplit(self.path)
+        url = urlsplit(_utf8(self.path))
         try:
             body = self._body()
             if not self._host_ok():
@@ -248,6 +248,15 @@ def _with_nav(html: str) -> str:
     nav = '<nav id="kg-nav" style="padding:4px 14px;background:#fff;border-bottom:1px solid #ddd">' \
           '<a href="/">kg</a> &nbsp; <a href="/query">Query</a></nav>'
     return html[:m.end()] + nav + html[m.end():]
+
+
+def _utf8(path: str) -> str:
+    """http.server reads the request line as Latin-1; a client that sends raw UTF-8 ("curl -g
+    '...?focus=42/2022/NQ-HĐND'") means UTF-8, as percent-encoded URLs do."""
+    try:
+        return path.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return path
 
 
 def _is_loopback(host: str) -> bool:
