@@ -85,6 +85,9 @@ def test_one_node_however_a_document_is_cited():
     assert document_iri("30-TB/TGV", doc_type="Kết luận", date="2025-03-01") == document_iri(
         "30-TB/TGV", doc_type="Thông báo", date="2025-03-01")
     assert document_iri("55/2011/NĐ-CP", year=2011) == f"{BASE}/eli/vn/nghi-dinh/2011/55-2011-nd-cp"
+    # a type code glued to the issuer's, as printed in a real table (qd-169-bldtbxh-2025)
+    assert document_iri("27/2016/TTBLĐTBXH", year=2016) == document_iri("27/2016/TT-BLĐTBXH", year=2016)
+    assert document_iri("574/UBND-NC", date="2023-01-01", jurisdiction="Tây Ninh").endswith("/574-ubnd-nc")
 
 
 def test_local_numbers_are_scoped_by_province():

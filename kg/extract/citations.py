@@ -64,8 +64,26 @@ class _Found:
 
 @lru_cache(maxsize=8192)
 def identifier_key(identifier: str) -> str:
-    """Two spellings of one số hiệu compare equal: case, Đ look-alikes and spaces do not matter."""
-    return re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", "-", code_key(identifier))
+    """Two spellings of one số hiệu compare equal: case, Đ look-alikes and spaces do not matter, nor
+    a dot or a missing hyphen between the type code and the issuer's ("27/2016/TTBLĐTBXH")."""
+    key = re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", "-", code_key(identifier))
+    return _GLUED.sub(_unglue, key)
+
+
+_GLUED = re.compile(r"(?<=/)([^\W\d_]{2,})(?=-|$)")
+
+
+def _unglue(m: re.Match[str]) -> str:
+    """ "TTBLĐTBXH" -> "TT-BLĐTBXH" when it is a type code glued to a known issuer code."""
+    code = m.group(1)
+    g = grammar()
+    if code in g.type_by_code or code in g.issuer_by_code:
+        return code
+    for n in (2, 3, 4):
+        head, tail = code[:n], code[n:]
+        if head in g.type_by_code and tail in g.issuer_by_code:
+            return f"{head}-{tail}"
+    return code
 
 
 def _iso(d: str, m: str, y: str) -> str | None:
