@@ -483,7 +483,12 @@ def _emit(n: _Node, doc: Document, F: str, orig, section: _Node | None, parent_t
         act = _action(low, k, subj, action_re, canon, parent_action)
         ar = roles(F, k.text_start, k.lead_end, subj, assigning_here)
         names = {(a.name, a.role) for a in ar}
-        ar += [a for a in inherited if (a.name, a.role) not in names]
+        leads = bool(act) and fold_key(act).startswith("chủ trì")
+        for a in inherited:  # "1. Sở KH&CN:" then "a) Chủ trì, phối hợp ...": the agency leads that point
+            a = AgencyRole(a.name, "lead") if leads and a.role == "assigned" else a
+            if (a.name, a.role) not in names:
+                ar.append(a)
+                names.add((a.name, a.role))
         t = Task(k.id, section.id if section else None, heading, parent_task,
                  act, own, orig(k.start), orig(k.end), kind=kind,
                  conditions=conds.within(k.text_start, k.lead_end),
