@@ -179,6 +179,10 @@ CASES: list[tuple[str, str, list[dict]]] = [
      " điện thoại 0276.3822.123; theo Mẫu số 01/TK-CN; 3 lần/năm; Quý I/2026.", []),
     ("a document still to be drafted", TAY_NINH +
      "+ Xây dựng Nghị quyết về chính sách hỗ trợ chuyển giao, đổi mới công nghệ trên địa bàn tỉnh.", []),
+    ("an OCR'd header without 'Số:': the number beside place and date is the document's own",
+     "THỦ TƯỚNG CHÍNHPHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n—— Độc lập - Tự do - Hạnh phúc\n\n"
+     "| CONG THONG TIN BIEN TỦ CHÍNH PHÙ 41 /CT-TTs Ha Nội, ngàyháng 3 năm 2020\n\nDEN i: : _¬ CHỈ THỊ\n"
+     "Về một số nhiệm vụ, giải pháp cấp bách\n", []),
     ("a placeholder number in a form", CENTRAL + "Căn cứ Quyết định số …/QĐ-UBND ngày …tháng … năm …", []),
     ("a plan cited by name, with a numbered decision in its subject: both are cited", TAY_NINH +
      "5.1.2\nTriển khai Kế hoạch của Ủy ban nhân dân tỉnh về thực\nhiện Quyết định số 1968/QĐ-TTg ngày "

@@ -55,10 +55,18 @@ def _place_date(F: str, start: int, end: int) -> _PlaceDate | None:
     return None
 
 
+# An OCR'd header often loses "Số:" but keeps the number beside the place and date:
+# "... 41 /CT-TTg Hà Nội, ngày 4 tháng 3 năm 2020". Zero width, at the number.
+_NUMBER_BY_PLACE = re.compile(r"(?<!\S)(?=\d{1,5}[ \t]*[/-][^\n]{1,40}?[ \t][A-ZĐ][^\W\d_]*(?:[ \t]+[^\W\d_]+){0,3},[ \t]*ngày)")
+
+
 def _number(F: str, end: int) -> re.Match[str] | None:
     for m in _NUMBER.finditer(F, 0, end):
         before = F[m.start() - 1] if m.start() else " "
         if before.isspace() or before == "(" or F[m.start():m.start() + 2] == "SỐ":
+            return m
+    for m in _NUMBER_BY_PLACE.finditer(F, 0, end):
+        if P.SYMBOL.match(F, m.end()):
             return m
     return None
 
