@@ -393,7 +393,6 @@ class Finder:
     _AND_LAW = re.compile(rf"{P.WS}(?:,|và){P.WS}(?=(?:Bộ{P.WS})?[Ll]uật\b|Pháp{P.WS}lệnh\b)")
 
     _FIRST = re.compile(r"\s+(\S)")
-    _ABOUT = re.compile(r"\s(?:về|thực\s+hiện|triển\s+khai)\s", re.IGNORECASE)
     _TITLE_WORD = re.compile(r"[ \t]*(?:\n[ \t]*){0,2}(,?)[ \t]*(?:\n[ \t]*){0,2}([^\W\d_][\w-]*|\d{4}\b)")
 
     def _law_title(self, type_end: int) -> tuple[str, int] | None:
@@ -546,7 +545,7 @@ class Finder:
             if len(words) < 4 or not after or fold_key(after[0].strip(",.;:")) in self._not_title:
                 continue
             inner = next((x for x in numbered if s <= x.fstart < end), None)
-            if inner is not None and not self._ABOUT.search(F, s, inner.fstart):
+            if inner is not None and not P.subject_link_re().search(F, s, inner.fstart):
                 continue  # the "title" is a numbered citation's context ("Chương trình số 27-CTr/TU ...")
             # else the numbered one stands in the named one's subject ("Chương trình hành động ... về
             # thực hiện Nghị quyết số 21-NQ/TW"): both are cited

@@ -180,6 +180,12 @@ def named_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def subject_link_re() -> re.Pattern[str]:
+    """A word that opens a subject inside a named document's title (cues.yaml: subject_links)."""
+    return re.compile(rf"\s(?:{_alt(grammar().cues['subject_links'])})\s", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def verb_before_re() -> re.Pattern[str]:
     verbs = _alt(grammar().cues["named_verbs"])
     return re.compile(rf"\b(?:{verbs})[\s:]*[“\"]?\Z", re.IGNORECASE)

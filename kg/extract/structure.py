@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.extract.agencies import Mention, agencies_of, find_mentions, is_assigning, roles
+from kg.extract.agencies import cues as agency_cues  # the role words of actions.yaml
 from kg.extract.citations import Context
 from kg.grammar import load
 from kg.ingest.normalize import Folded, fold_key, fold_string
@@ -483,7 +484,7 @@ def _emit(n: _Node, doc: Document, F: str, orig, section: _Node | None, parent_t
         act = _action(low, k, subj, action_re, canon, parent_action)
         ar = roles(F, k.text_start, k.lead_end, subj, assigning_here)
         names = {(a.name, a.role) for a in ar}
-        leads = bool(act) and fold_key(act).startswith("chủ trì")
+        leads = bool(act) and any(r == "lead" and fold_key(act).startswith(c) for c, r in agency_cues().before)
         for a in inherited:  # "1. Sở KH&CN:" then "a) Chủ trì, phối hợp ...": the agency leads that point
             a = AgencyRole(a.name, "lead") if leads and a.role == "assigned" else a
             if (a.name, a.role) not in names:

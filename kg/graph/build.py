@@ -169,7 +169,7 @@ def _build(inputs, d: Path, held: dict | None, t0: float, prune, workers, schedu
     rep.unchanged = [f for f in hashes if f not in todo]
     # --prune: sources that are no longer on disk (named in this run or not)
     gone = [s for s in manifest if s not in hashes and not s.startswith("<") and not os.path.exists(s)] if prune else []
-    # one file named two ways ("corpus/a.txt", then "/home/x/corpus/a.txt") is one source: the new name replaces the old
+    # one file named two ways (relative, then absolute) is one source: the new name replaces the old
     by_real = {os.path.realpath(s): s for s in manifest if not s.startswith("<")}
     renamed: dict[str, str] = {}  # old name -> new name, dropped once the new one is in
     for f in hashes:

@@ -8,8 +8,6 @@ The query page is the one page that may `fetch`, and only from this server (`con
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from functools import lru_cache
 from http import HTTPStatus
@@ -26,7 +24,8 @@ VIZ_TEMPLATES = Path(__file__).parents[1] / "viz" / "templates"
 def _env():
     from jinja2 import Environment, FileSystemLoader
 
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    # the viz templates too: every page shares their <head> (head.html)
+    return Environment(loader=FileSystemLoader([str(TEMPLATES), str(VIZ_TEMPLATES)]), autoescape=True)
 
 
 @lru_cache(maxsize=None)
@@ -34,12 +33,10 @@ def _asset(name: str, folder: Path = TEMPLATES) -> str:
     return (folder / name).read_text(encoding="utf-8").replace("\r\n", "\n")
 
 
-def _sha(js: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode() + "'"
-
-
 def csp(scripts: list[str], connect: bool = False) -> str:
-    return ("default-src 'none'; script-src " + (" ".join(_sha(s) for s in scripts) or "'none'")
+    from kg.viz.render import script_hash  # kg.viz's rule, one hash per inline script
+
+    return ("default-src 'none'; script-src " + (" ".join(script_hash(s) for s in scripts) or "'none'")
             + ("; connect-src 'self'" if connect else "")
             + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'")
 

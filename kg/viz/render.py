@@ -19,6 +19,7 @@ import hashlib
 import json
 import math
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -356,21 +357,27 @@ def vis_js() -> str:
     raise FileNotFoundError(f"vis-network.min.js not found under {base}")
 
 
-def _sha(js: str) -> str:
+def script_hash(js: str) -> str:
+    """The CSP source that lets exactly this inline script run."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode() + "'"
+
+
+@lru_cache(maxsize=1)
+def _env():
+    from jinja2 import Environment, FileSystemLoader
+
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
 
 
 def page(template: str, title: str, data: Any, scripts: Iterable[str]) -> str:
     """Fill one of our templates; only the listed scripts may run (CSP hashes), nothing may load."""
-    from jinja2 import Environment, FileSystemLoader
     from markupsafe import Markup
 
     scripts = [s.replace("\r\n", "\n") for s in scripts]
-    csp = ("default-src 'none'; script-src " + " ".join(_sha(s) for s in scripts)
+    csp = ("default-src 'none'; script-src " + " ".join(script_hash(s) for s in scripts)
            + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
     css = (TEMPLATES / "common.css").read_text(encoding="utf-8")
-    return env.get_template(template).render(
+    return _env().get_template(template).render(
         title=title, csp=Markup(csp), css=Markup(css), data=Markup(script_json(data)),
         scripts=[Markup(s) for s in scripts])
 
