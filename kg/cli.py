@@ -17,14 +17,17 @@ from typing import Any, Callable
 import click
 
 from kg import __version__
+from kg.errors import KgError
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
 
-class KgError(click.ClickException):
-    """A failure the user can act on: printed as one line, exit status 1."""
+class _Failure(click.ClickException):
+    """How a KgError reaches the terminal: "Error: <message>", with the error's exit status."""
 
-    exit_code = 1
+    def __init__(self, err: KgError):
+        super().__init__(err.message)
+        self.exit_code = err.exit_code
 
 
 def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -38,12 +41,16 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*a, **kw)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit, BrokenPipeError):
             raise
+        except KgError as e:
+            if (ctx.find_root().params or {}).get("debug"):
+                traceback.print_exc()
+            raise _Failure(e) from None
         except KeyboardInterrupt:
-            raise KgError("interrupted") from None
+            raise _Failure(KgError("interrupted")) from None
         except Exception as e:  # noqa: BLE001 - the user gets one line, --debug the traceback
             if (ctx.find_root().params or {}).get("debug"):
                 traceback.print_exc()
-            raise KgError(f"{type(e).__name__}: {e}") from None
+            raise _Failure(KgError(f"internal error: {type(e).__name__}: {e}")) from None
 
     return wrapper
 

@@ -20,6 +20,7 @@ from rdflib.namespace import RDF, SKOS
 
 from conftest import CORPUS, ROOT, SEED, need_shared
 from kg import extract
+from kg.errors import StoreError
 from kg.graph.build import build
 from kg.graph.links import LINKS_GRAPH, same_as
 from kg.graph.mapping import cited_iri, document_graph, document_ntriples
@@ -343,7 +344,7 @@ def test_a_killed_build_leaves_the_previous_graph_readable(tmp_path, where):
 def test_two_builds_do_not_race(tmp_path):
     d = tmp_path / "store"
     s = Store.begin_build(d)
-    with pytest.raises(RuntimeError, match="another `kg build`"):
+    with pytest.raises(StoreError, match="another `kg build`"):
         Store.begin_build(d)
     s.abort()
     Store.begin_build(d).abort()
@@ -355,7 +356,7 @@ def test_a_build_holds_the_lock_before_it_reads_the_manifest(tmp_path):
     d = tmp_path / "store"
     lock = Store.lock(d)
     try:
-        with pytest.raises(RuntimeError, match="another `kg build`"):
+        with pytest.raises(StoreError, match="another `kg build`"):
             build([str(SEED)], d)
     finally:
         Store.unlock(lock)

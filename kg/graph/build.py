@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.batch import Failure, collect_inputs, run_batch, skipped_line
+from kg.errors import MissingDependency
 from kg.graph.links import LINKS_GRAPH, LINKS_SOURCE, links_ntriples
 from kg.graph.store import Store, default_store_dir
 from kg.ingest.readers import DEFAULT_MAX_BYTES, Source
@@ -187,7 +188,7 @@ def _build(inputs, d: Path, held: dict | None, t0: float, prune, workers, schedu
         try:
             from kg.graph.distributed import run_on_dask
         except ModuleNotFoundError:
-            raise RuntimeError("--scheduler needs kg.graph.distributed (Dask), which this install lacks") from None
+            raise MissingDependency("--scheduler", "Dask (pip install 'dask[distributed]')") from None
         result = run_on_dask(todo, document_ntriples, scheduler, max_bytes)
     else:
         result = _extract(todo, workers, max_bytes, progress)

@@ -17,6 +17,7 @@ from collections import defaultdict
 from typing import Any
 
 from kg.graph import fill, iri, named_query
+from kg.errors import NotFound  # re-exported: callers import it from here
 from kg.grammar import grammar
 from kg.ingest.normalize import fold_key, strip_accents
 from kg.resolve.identity import loose_key
@@ -25,8 +26,6 @@ _TASK_ID = re.compile(r"(?:[IVXLC]+|\d+|PL\d+)(?:\.[\w~]+)*")
 _BATCH = 200
 
 
-class NotFound(LookupError):
-    pass
 
 
 def run(store, name: str, iris: dict[str, list[str]] | None = None,

@@ -35,6 +35,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
+from kg.errors import EndpointError  # re-exported: callers import it from here
+
 from kg.graph.store import _GRAPH, _SHA, _SOURCE, MANIFEST, _ntriples, _py
 from kg.resolve.identity import BASE
 
@@ -42,8 +44,6 @@ RESULTS_JSON = "application/sparql-results+json"
 _OURS = f'FILTER(STRSTARTS(STR(?g), "{BASE}/"))'  # Virtuoso keeps its own system graphs beside ours
 
 
-class EndpointError(OSError):
-    """The server refused or could not be reached; the message carries its status and words."""
 
 
 def _sibling(url: str, last: str) -> str:

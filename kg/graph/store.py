@@ -31,6 +31,7 @@ from typing import Any, Iterable, Protocol
 
 import pyoxigraph as ox
 
+from kg.errors import StoreError, StoreMissing
 from kg.resolve.identity import BASE
 
 MANIFEST = ox.NamedNode(f"{BASE}/manifest")
@@ -112,7 +113,7 @@ class Store:
         d = Path(directory or default_store_dir())
         cur = d / CURRENT
         if not cur.exists():
-            raise FileNotFoundError(f"no graph at {d}: run `kg build PATH... --store {d}` first")
+            raise StoreMissing(f"no graph at {d}: run `kg build PATH... --store {d}` first")
         return cls(ox.Store.read_only(str(cur.resolve())), cur)
 
     @staticmethod
@@ -126,7 +127,7 @@ class Store:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(lock)
-            raise RuntimeError(f"another `kg build` is writing {d}; wait for it to finish") from None
+            raise StoreError(f"another `kg build` is writing {d}; wait for it to finish") from None
         return lock
 
     @staticmethod

@@ -30,18 +30,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+from kg.errors import InputError
+
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _DATA = Path(__file__).with_name("data")
 
 
-class IngestError(Exception):
-    """A file that cannot be read: ``path`` and a one-line ``reason`` for the user."""
-
-    def __init__(self, path: str, reason: str):
-        reason = " ".join(str(reason).split())  # one line, whatever a library put in its message
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
+IngestError = InputError  # the name the readers have always raised
 
 
 @dataclass
