@@ -135,3 +135,129 @@ def score_named(doc: Document, gold: dict) -> Score:
 
 def load_gold(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+# -- the document's own header ----------------------------------------------------------------
+
+HEADER_FIELDS = ("doc_type", "identifier", "date", "issuer")
+
+
+def score_header(doc: Document, gold: dict) -> dict[str, tuple[int, int]]:
+    """Per header field: (right, 1). A field the text leaves blank is right only when kg leaves it blank."""
+    h, g = doc.header, gold.get("header") or {}
+    out: dict[str, tuple[int, int]] = {}
+    for f in HEADER_FIELDS:
+        got, want = getattr(h, f, None), g.get(f)
+        if f == "identifier":
+            ok = (identifier_key(got) if got else None) == (identifier_key(want) if want else None)
+        else:
+            ok = fold_key(got or "") == fold_key(want or "")
+        out[f] = (int(ok), 1)
+    return out
+
+
+# -- effects: what the document does to another --------------------------------------------------
+
+def _provision(p: str) -> str:
+    return " ".join(fold_key(p).split())
+
+
+def _scope(scope) -> frozenset[str] | str:
+    if scope in (None, "whole") or scope == []:
+        return "whole"
+    return frozenset(_provision(p) for p in scope)
+
+
+def _target_key(ident: str | None, title: str | None) -> str:
+    return identifier_key(ident) if ident else _title_key(title or "")
+
+
+def predicted_effects(doc: Document) -> dict[tuple[str, str], dict]:
+    """(target, act) -> {"scope", "effective", "label"} from the document's effects (or, for an
+    extractor that only types citations, from each citation's effect, its pinpoints as scope)."""
+    out: dict[tuple[str, str], dict] = {}
+    effects = getattr(doc, "effects", None)
+    if effects is not None:
+        rows = [(e.target, e.target_title, str(e.act), e.scope, e.effective) for e in effects]
+    else:
+        rows = [(c.identifier, c.title, c.effect, c.pinpoints or "whole", None) for c in doc.citations if c.effect]
+    for ident, title, act, scope, effective in rows:
+        key = (_target_key(ident, title), act)
+        cur = out.setdefault(key, {"scope": _scope(scope), "effective": effective, "label": ident or title})
+        new = _scope(scope)
+        if cur["scope"] != new:
+            cur["scope"] = "whole" if "whole" in (cur["scope"], new) else cur["scope"] | new
+    return out
+
+
+def score_effects(doc: Document, gold: dict) -> Score:
+    """An effect counts when its target, act and scope are all right (the issue's rule)."""
+    s = Score(field_ok={"effective": 0})
+    got = predicted_effects(doc)
+    want = {(_target_key(g.get("target"), g.get("target") if not any(ch.isdigit() for ch in g.get("target") or "")
+                         else None), g["act"]): g for g in gold.get("effects", [])}
+    for key, g in want.items():
+        p = got.get(key)
+        if p is not None and p["scope"] == _scope(g.get("scope")):
+            s.tp += 1
+            if p["effective"] == g.get("effective"):
+                s.field_ok["effective"] += 1
+            continue
+        s.fn += 1
+        s.misses.append(f"{doc.source}: missed {g['act']} {g.get('target')} {g.get('scope')}"
+                        + (f" (got scope {sorted(p['scope']) if p['scope'] != 'whole' else 'whole'})" if p else ""))
+    for key, p in got.items():
+        g = want.get(key)
+        if g is None or p["scope"] != _scope(g.get("scope")):
+            s.fp += 1
+            s.extras.append(f"{doc.source}: extra {key[1]} {p['label']} "
+                            f"{sorted(p['scope']) if p['scope'] != 'whole' else 'whole'}")
+    return s
+
+
+# -- structure: tasks, citations on tasks, roles ------------------------------------------------------
+
+def _norm(s: str) -> str:
+    return " ".join(s.split()).lower()
+
+
+def in_scope(tid: str, scope) -> bool:
+    return scope is None or any(tid == s or tid.startswith(s + ".") for s in scope)
+
+
+def score_structure(doc: Document, gold: dict) -> dict[str, int]:
+    """Counts for task boundaries (an annotated start found, in order, each task once), ids, roles
+    (task, agency, role), agencies found, citations on the right task, and table rows read."""
+    pred = [t for t in doc.tasks if t.kind not in ("recipients", "signature") and in_scope(t.id, gold.get("scope"))]
+    used: set[int] = set()
+    matched: dict[str, object] = {}
+    for gid, start in gold["tasks"]:
+        k = next((i for i, t in enumerate(pred) if i not in used and _norm(t.text).startswith(_norm(start))), None)
+        if k is not None:
+            used.add(k)
+            matched[gid] = pred[k]
+    gold_roles = {(g[0], g[1], g[2]) for g in gold["roles"]}
+    scoped = {g[0] for g in gold["roles"]}
+    pred_roles = {(gid, a.name, a.role) for gid, t in matched.items() for a in t.agencies
+                  if a.role != "mentioned" and gid in scoped}
+    names = {a.name for a in doc.agencies}
+    cit_ok = cit_n = 0
+    for tid, ident in gold.get("citations", []):
+        cit_n += 1
+        want_task = matched.get(tid).id if tid is not None and tid in matched else None
+        if tid is not None and want_task is None:
+            continue
+        key = _target_key(ident if any(ch.isdigit() for ch in ident) else None, ident)
+        if any(_target_key(c.identifier, c.title) == key and c.task == want_task for c in doc.citations):
+            cit_ok += 1
+    rows = gold.get("table_rows", [])
+    return {"tp": len(matched), "pred": len(pred), "gold": len(gold["tasks"]),
+            "ids": sum(1 for gid, t in matched.items() if t.id == gid),
+            "role_tp": len(gold_roles & pred_roles), "role_pred": len(pred_roles), "role_gold": len(gold_roles),
+            "ag_found": sum(1 for a in gold["agencies"] if a in names), "ag_gold": len(gold["agencies"]),
+            "cit_ok": cit_ok, "cit_gold": cit_n,
+            "rows_found": sum(1 for r in rows if r["id"] in matched), "rows_gold": len(rows)}
+
+
+def f1(tp: int, n_pred: int, n_gold: int) -> float:
+    return 2 * tp / (n_pred + n_gold) if n_pred + n_gold else 1.0

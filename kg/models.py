@@ -9,7 +9,38 @@ Offsets (``start``/``end``) always point into ``Document.text``: the text as rea
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from typing import Any
+
+
+class Form(str, Enum):
+    """The shape of a số hiệu (kg/grammar/data/symbols.yaml names the forms)."""
+
+    NORMATIVE = "normative"  # 42/2022/NQ-HĐND: number / year / codes
+    PARTY = "party"  # 06-NQ/TU: number - type / body
+    ADMINISTRATIVE = "administrative"  # 01/QĐ-UBND, 574/UBND-NC: number / codes
+    OLD = "old"  # 206-CP: the old Government style, a type word before it says what it is
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A số hiệu taken apart, once, by ``kg.grammar.symbols``. Codes keep the case they were written in."""
+
+    number: str
+    form: Form
+    year: int | None = None
+    type_code: str | None = None  # the first code when it is a type code (NQ, QĐ, KH ...)
+    issuer_codes: tuple[str, ...] = ()  # the codes after it: HĐND, UBND-NC, QH12
+    symbol: str = ""  # everything after the number (and year): "NQ-HĐND", "NQ/TU", "CP"
+    term: str | None = None  # "12" of QH12: the term of the body that numbered it
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return ((self.type_code,) if self.type_code else ()) + self.issuer_codes
+
+    @property
+    def issuer(self) -> str | None:
+        return self.issuer_codes[0] if self.issuer_codes else None
 
 
 @dataclass
@@ -127,3 +158,19 @@ class Document:
         if with_text:
             d["text"] = self.text
         return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], text: str = "") -> Document:
+        """The JSON of ``kg extract`` read back (the text itself is not in it unless given)."""
+        known = {f for f in Citation.__dataclass_fields__}
+        tasks = []
+        for t in d.get("tasks", []):
+            t = dict(t)
+            t["agencies"] = [AgencyRole(**a) for a in t.get("agencies", [])]
+            tasks.append(Task(**{k: v for k, v in t.items() if k in Task.__dataclass_fields__}))
+        return cls(source=d.get("source", "<json>"), text=d.get("text", text), text_kind=d.get("text_kind", "text"),
+                   sha256=d.get("sha256"),
+                   header=Header(**{k: v for k, v in d.get("document", {}).items() if k in Header.__dataclass_fields__}),
+                   citations=[Citation(**{k: v for k, v in c.items() if k in known}) for c in d.get("citations", [])],
+                   sections=[Section(**s) for s in d.get("sections", [])], tasks=tasks,
+                   agencies=[Agency(**a) for a in d.get("agencies", [])])

@@ -90,13 +90,14 @@ def _party_symbol(identifier: str | None) -> bool:
     """
     if not identifier:
         return False
-    from kg.extract.patterns import SYMBOL
     from kg.grammar import code_key
+    from kg.grammar.symbols import parse_symbol
+    from kg.models import Form
 
-    m = SYMBOL.fullmatch(identifier)
-    if m is None or not m["ptype"]:
+    sym = parse_symbol(identifier)
+    if sym is None or sym.form is not Form.PARTY:
         return False
-    codes = [code_key(c) for c in re.split(r"\s*-\s*", m["pissuer"]) if c]
+    codes = [code_key(c) for c in sym.issuer_codes]
     party_codes, _ = _party_issuers()
     state = _state_codes()
     return not codes or any(c in party_codes or c not in state for c in codes)

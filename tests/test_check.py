@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from conftest import CORPUS, SEED, SHARED, need_shared
 from kg.check import RULES, Status, check_document, check_text, from_function, load_registry
 from kg.check.registry import Providers, parse_date, status_of
-from kg.check.rules import near_miss, parse_symbol
+from kg.check.rules import near_miss
 from kg.cli import main
 
 REGISTRY = SHARED / "corpus" / "registry"
@@ -320,20 +320,6 @@ def test_rules_have_both_languages():
         for vi, en in r.messages.values():
             assert vi and en and vi != en
 
-
-# -- symbols ------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("ident,shape,year,type_code,issuers", [
-    ("42/2022/NQ-HĐND", "normative", 2022, "NQ", ("HĐND",)),
-    ("58/2010/QH12", "normative", 2010, None, ("QH12",)),
-    ("06-NQ/TU", "party", None, "NQ", ("TU",)),
-    ("574/UBND-NC", "admin", None, None, ("UBND", "NC")),
-    ("1579/QĐ-TTg", "admin", None, "QĐ", ("TTg",)),
-    ("206-CP", "old", None, None, ("CP",)),
-])
-def test_parse_symbol(ident, shape, year, type_code, issuers):
-    s = parse_symbol(ident)
-    assert (s.shape, s.year, s.type_code, s.issuers) == (shape, year, type_code, issuers)
 
 
 def test_near_miss_guesses_only_when_one_code_fits():

@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Protocol
 
 import yaml
 
-from kg.extract.citations import identifier_key
+from kg.grammar.symbols import code_type, identifier_key
 from kg.ingest.normalize import fold_key
 
 DATA = Path(__file__).parent / "data"
@@ -403,7 +403,8 @@ def graph_registry(store) -> Registry:
     a document that also amends it ("sửa đổi, bổ sung ...; thay thế, bãi bỏ một số quy định của
     ..."), makes the document "partly" out of force, not wholly.
     """
-    from kg.check.rules import is_normative, parse_symbol, symbol_rank
+    from kg.check.rules import is_normative, symbol_rank
+    from kg.grammar.symbols import parse_symbol
     from kg.graph.vocab import RELATIONS
 
     q = _GRAPH_QUERY.replace("$RELATIONS", " ".join(f"<{RELATIONS[r][0]}>" for r in ("replaces", "repeals", "amends")))
@@ -419,7 +420,7 @@ def graph_registry(store) -> Registry:
             continue
         by, ident = r["by_id"], r["ident"]
         sym = parse_symbol(by)
-        dt = sym.doc_type() if sym else None
+        dt = code_type(sym) if sym else None
         if not (sym and dt and is_normative(dt.name, sym)):
             continue
         mine, theirs = symbol_rank(by), symbol_rank(ident)

@@ -23,7 +23,8 @@ from typing import Any, Callable, Iterator
 import yaml
 
 from kg.check.registry import CitedRef, Status, ValidityProvider
-from kg.extract.citations import identifier_key
+from kg.grammar.symbols import code_type, identifier_key, parse_symbol
+from kg.models import Form, Symbol
 from kg.grammar import DocType, Issuer, code_key, grammar
 from kg.ingest.normalize import fold_key, fold_string
 from kg.models import Citation, Document
@@ -172,70 +173,6 @@ def issuer_class(code: str | None) -> str | None:
 
 
 # -- numbers and symbols ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Symbol:
-    """A số hiệu taken apart. Codes keep the case they were written in."""
-
-    shape: str  # normative (NN/YYYY/...) | admin (NN/...) | party (NN-TYPE/...) | old (NN-CP)
-    number: str
-    year: int | None
-    type_code: str | None
-    issuers: tuple[str, ...]
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        return ((self.type_code,) if self.type_code else ()) + self.issuers
-
-    @property
-    def issuer(self) -> str | None:
-        return self.issuers[0] if self.issuers else None
-
-    def doc_type(self) -> DocType | None:
-        g = grammar()
-        if self.shape == "party":
-            return g.type_by_party_code.get(code_key(self.type_code or ""))
-        if self.type_code:
-            return g.type_by_code.get(code_key(self.type_code))
-        return None
-
-
-_NORM = re.compile(r"^(\d{1,5}(?:\.\d{1,3})?)/((?:19|20)\d\d)/(.+)$")
-_PARTY = re.compile(r"^(\d{1,5})-([^/\-]+)/(.+)$")
-_ADMIN = re.compile(r"^(\d{1,5}(?:\.\d{1,3})?)/(.+)$")
-_OLD = re.compile(r"^(\d{1,5})-([^/]+)$")
-
-
-def _split(codes: str) -> list[str]:
-    return [c for c in codes.split("-") if c]
-
-
-@lru_cache(maxsize=8192)
-def parse_symbol(identifier: str | None) -> Symbol | None:
-    if not identifier:
-        return None
-    ident = re.sub(r"\s+", "", identifier)
-    g = grammar()
-    m = _NORM.match(ident)
-    if m:
-        codes = _split(m[3])
-        if codes and code_key(codes[0]) in g.type_by_code:
-            return Symbol("normative", m[1], int(m[2]), codes[0], tuple(codes[1:]))
-        return Symbol("normative", m[1], int(m[2]), None, tuple(codes))
-    m = _PARTY.match(ident)
-    if m:
-        return Symbol("party", m[1], None, m[2], tuple(_split(m[3])))
-    m = _ADMIN.match(ident)
-    if m:
-        codes = _split(m[2])
-        if codes and code_key(codes[0]) in g.type_by_code:
-            return Symbol("admin", m[1], None, codes[0], tuple(codes[1:]))
-        return Symbol("admin", m[1], None, None, tuple(codes))
-    m = _OLD.match(ident)
-    if m:
-        return Symbol("old", m[1], None, None, (m[2],))
-    return None
-
 
 def _edits1(a: str, b: str) -> bool:
     """Exactly one insertion, deletion or substitution apart."""
@@ -500,7 +437,7 @@ def rank_of(doc_type: str | None, sym: Symbol | None, issuer_name: str | None) -
     if not doc_type:
         return None
     cls = issuer_class(sym.issuer) if sym and sym.issuer else None
-    if cls is None and sym and sym.shape == "normative" and sym.type_code is None and sym.issuer:
+    if cls is None and sym and sym.form is Form.NORMATIVE and sym.type_code is None and sym.issuer:
         cls = issuer_class(sym.issuer)  # ".../QH13", ".../UBTVQH14"
     if cls is None and issuer_name:
         i = grammar().issuer_by_phrase.get(fold_key(re.split(r"\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s", issuer_name)[0]))
@@ -528,7 +465,7 @@ def symbol_rank(identifier: str | None) -> int | None:
     sym = parse_symbol(identifier)
     if sym is None:
         return None
-    dt = sym.doc_type()
+    dt = code_type(sym)
     if dt is None:
         cls = issuer_class(sym.issuer)
         return {"national_assembly": 1, "standing_committee": 2}.get(cls or "")
@@ -548,9 +485,9 @@ def is_normative(doc_type: str | None, sym: Symbol | None) -> bool | None:
     if doc_type in t.normative_with_year:
         if sym is None:
             return None
-        if sym.shape == "normative":
+        if sym.form is Form.NORMATIVE:
             return True
-        if sym.shape == "old":
+        if sym.form is Form.OLD:
             return None
         return False
     if dt is not None and not dt.normative:
@@ -576,14 +513,14 @@ def form_symbol_family(d: Doc) -> Iterator[Hit]:
     that makes the reference unfindable (the seed's "50-NQ/CP" for the Government's resolution)."""
     for x in d.cites:
         s = x.sym
-        if s is None or not s.issuer or len(s.issuers) != 1:
+        if s is None or not s.issuer or len(s.issuer_codes) != 1:
             continue
         cls = issuer_class(s.issuer)
         body = _body_name(s.issuer)
-        if s.shape == "party" and cls in d.t.state:
+        if s.form is Form.PARTY and cls in d.t.state:
             fix = f"{s.number}/{s.type_code}-{s.issuer}"
             yield Hit(*x.sym_span, dict(ident=x.c.identifier, body=body, fix=fix), citation=x.c)
-        elif s.shape in ("admin", "normative") and cls == "party" and s.type_code:
+        elif s.form in (Form.ADMINISTRATIVE, Form.NORMATIVE) and cls == "party" and s.type_code:
             fix = f"{s.number}-{s.type_code}/{s.issuer}"
             yield Hit(*x.sym_span, dict(ident=x.c.identifier, body=body, fix=fix), "reverse", x.c)
 
@@ -616,12 +553,12 @@ def form_type_issuer(d: Doc) -> Iterator[Hit]:
     "Thông tư" of a province cannot exist, so such a number is miswritten."""
     for x in d.cites:
         s = x.sym
-        if s is None or not s.type_code or s.shape not in ("normative", "admin"):
+        if s is None or not s.type_code or s.form not in (Form.NORMATIVE, Form.ADMINISTRATIVE):
             continue
         tk = code_key(s.type_code)
-        dt = s.doc_type()
+        dt = code_type(s)
         tname = dt.name if dt else s.type_code
-        classes = [issuer_class(c) for c in s.issuers]
+        classes = [issuer_class(c) for c in s.issuer_codes]
         if not classes or any(c is None for c in classes):
             continue
         if tk in d.t.exclusive and any(c not in d.t.exclusive[tk] for c in classes):
@@ -629,7 +566,7 @@ def form_type_issuer(d: Doc) -> Iterator[Hit]:
             bad = next(c for c in classes if c not in d.t.exclusive[tk])
             yield Hit(*x.sym_span, _type_issuer_params(x, tname, dt, bad, allowed), "exclusive", x.c)
             continue
-        if s.shape != "normative" or tk not in d.t.normative_issuers:
+        if s.form is not Form.NORMATIVE or tk not in d.t.normative_issuers:
             continue
         allowed_set = d.t.normative_issuers[tk]
         bad = next((c for c in classes if c not in allowed_set), None)
@@ -655,23 +592,23 @@ def form_unknown_code(d: Doc) -> Iterator[Hit]:
     the table of bodies is never complete."""
     for x in d.cites:
         s = x.sym
-        if s is None or s.shape not in ("normative", "admin"):
+        if s is None or s.form not in (Form.NORMATIVE, Form.ADMINISTRATIVE):
             continue
         year = s.year or (x.own_date.year if x.own_date else None)
         if year is None or year < d.t.near_miss_since:
             continue
-        if s.shape == "normative":
+        if s.form is Form.NORMATIVE:
             if s.type_code:
-                slots = [(c, "issuer") for c in s.issuers]
-            elif s.issuers and issuer_class(s.issuers[0]) is None:
-                slots = [(s.issuers[0], "type")]  # a mistyped or glued type code: "TTBLĐTBXH"
+                slots = [(c, "issuer") for c in s.issuer_codes]
+            elif s.issuer_codes and issuer_class(s.issuer_codes[0]) is None:
+                slots = [(s.issuer_codes[0], "type")]  # a mistyped or glued type code: "TTBLĐTBXH"
             else:
                 continue
         elif s.type_code:
-            slots = [(c, "issuer") for c in s.issuers[:1]]
+            slots = [(c, "issuer") for c in s.issuer_codes[:1]]
         else:
             continue
-        tc = s.type_code if s.shape == "normative" else None
+        tc = s.type_code if s.form is Form.NORMATIVE else None
         for code, slot in slots:
             guess = near_miss(code, slot, tc)
             if guess:
@@ -688,7 +625,7 @@ def form_case(d: Doc) -> Iterator[Hit]:
     is not how the Prime Minister's decisions are numbered. A heading set in capitals is exempt."""
     for x in d.cites:
         s = x.sym
-        if s is None or s.shape == "old":
+        if s is None or s.form is Form.OLD:
             continue
         shouting = _all_caps(x.c.text)
         if all(c == c.lower() for c in s.codes) and _lowered_line(d, x.c.start):
@@ -729,14 +666,14 @@ def form_type_word(d: Doc) -> Iterator[Hit]:
         s, w = x.sym, x.written_type
         if s is None or w is None or not s.type_code or w.name in d.t.generic_words:
             continue
-        st = s.doc_type()
+        st = code_type(s)
         if st is None:
             continue
         k = code_key(s.type_code)
-        own = {code_key(c) for c in (w.codes if s.shape != "party" else w.party)}
+        own = {code_key(c) for c in (w.codes if s.form is not Form.PARTY else w.party)}
         if st.name == w.name or k in own or k in d.t.type_accepts.get(w.name, ()):
             continue
-        if s.shape == "party" and w.name == "Quy định" and k in {"QĐ", "QĐI"}:
+        if s.form is Form.PARTY and w.name == "Quy định" and k in {"QĐ", "QĐI"}:
             continue
         quote = _quote(d.text[x.c.start:x.sym_span[1]])
         yield Hit(x.c.start, x.sym_span[1], dict(quote=quote, word=x.written_type_text, code=s.type_code,
@@ -754,7 +691,7 @@ def form_issuer_phrase(d: Doc) -> Iterator[Hit]:
     so the citation points at no document for sure."""
     for x in d.cites:
         s = x.sym
-        if s is None or s.shape == "old" or (len(s.issuers) != 1 and s.shape in ("normative", "party")):
+        if s is None or s.form is Form.OLD or (len(s.issuer_codes) != 1 and s.form in (Form.NORMATIVE, Form.PARTY)):
             continue
         code = s.issuer
         sym_family = _code_family(code)
@@ -803,7 +740,7 @@ def date_number_year(d: Doc) -> Iterator[Hit]:
     "46/2002/QĐ-UBND ngày 12/09/2022" has a wrong number or a wrong date."""
     for x in d.cites:
         s, w = x.sym, x.own_date
-        if s is None or s.shape != "normative" or w is None or w.value is None:
+        if s is None or s.form is not Form.NORMATIVE or w is None or w.value is None:
             continue
         if w.year != s.year:
             quote = _quote(d.text[x.c.start:w.end])
@@ -844,10 +781,10 @@ def date_conflict(d: Doc) -> Iterator[Hit]:
         w = x.own_date
         if x.sym is None or w is None or w.value is None:
             continue
-        if x.sym.shape == "normative" and w.year != x.sym.year:
+        if x.sym.form is Form.NORMATIVE and w.year != x.sym.year:
             continue
         key: tuple = (identifier_key(x.c.identifier),)
-        if x.sym.shape != "normative":
+        if x.sym.form is not Form.NORMATIVE:
             key += (w.year, x.c.issuer)
         dates = seen.setdefault(key, {})
         if w.value in dates:
@@ -919,13 +856,13 @@ def _ref(d: Doc, x: Cite) -> CitedRef:
     when = x.own_date.value if x.own_date and x.own_date.value else _iso(x.c.date)
     return CitedRef(key=identifier_key(x.c.identifier), identifier=x.c.identifier,
                     date=when.isoformat() if when else None, jurisdiction=place, local=local,
-                    yearless=s is not None and s.shape != "normative")
+                    yearless=s is not None and s.form is not Form.NORMATIVE)
 
 
 def _named(ident: str, lang: str) -> str:
     """ "08/2026/QĐ-UBND" -> "Quyết định số 08/2026/QĐ-UBND": the reader sees what replaced it."""
     s = parse_symbol(ident)
-    dt = s.doc_type() if s else None
+    dt = code_type(s) if s else None
     if dt is None:
         return ident
     return f"{dt.name} số {ident}" if lang == "vi" else f"{dt.en} {ident}"
@@ -989,7 +926,7 @@ def _basis_cites(d: Doc, named: bool = False) -> Iterator[Cite]:
 
 def _non_normative(d: Doc, x: Cite) -> tuple[str, str] | None:
     s = x.sym
-    if s is not None and (s.shape == "party" or issuer_class(s.issuer) == "party"):
+    if s is not None and (s.form is Form.PARTY or issuer_class(s.issuer) == "party"):
         return ("văn bản của Đảng", "a party document")
     if s is None and x.c.issuer:  # cited by name: the body the extractor resolved tells
         body = re.split(r"\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s", x.c.issuer)[0]
@@ -1018,7 +955,7 @@ def basis_individual(d: Doc) -> Iterator[Hit]:
         return
     for x in _basis_cites(d):
         s = x.sym
-        if s is None or s.shape != "admin" or x.c.doc_type not in d.t.normative_with_year:
+        if s is None or s.form is not Form.ADMINISTRATIVE or x.c.doc_type not in d.t.normative_with_year:
             continue
         if _non_normative(d, x) is not None:
             continue

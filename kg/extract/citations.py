@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.extract import patterns as P
-from kg.grammar import DocType, code_key, grammar
+from kg.grammar import code_key, grammar
+from kg.grammar.symbols import identifier_key, implied_type, is_joint, symbol_of
 from kg.ingest.normalize import Folded, fold_key
-from kg.models import Citation
+from kg.models import Citation, Form
 from kg.resolve.issuers import Jurisdiction, issuer_at, issuer_from_codes
 
 
@@ -62,30 +63,6 @@ class _Found:
     sym_start: int = -1  # where the số hiệu itself starts
 
 
-@lru_cache(maxsize=8192)
-def identifier_key(identifier: str) -> str:
-    """Two spellings of one số hiệu compare equal: case, Đ look-alikes and spaces do not matter, nor
-    a dot or a missing hyphen between the type code and the issuer's ("27/2016/TTBLĐTBXH")."""
-    key = re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", "-", code_key(identifier))
-    return _GLUED.sub(_unglue, key)
-
-
-_GLUED = re.compile(r"(?<=/)([^\W\d_]{2,})(?=-|$)")
-
-
-def _unglue(m: re.Match[str]) -> str:
-    """ "TTBLĐTBXH" -> "TT-BLĐTBXH" when it is a type code glued to a known issuer code."""
-    code = m.group(1)
-    g = grammar()
-    if code in g.type_by_code or code in g.issuer_by_code:
-        return code
-    for n in (2, 3, 4):
-        head, tail = code[:n], code[n:]
-        if head in g.type_by_code and tail in g.issuer_by_code:
-            return f"{head}-{tail}"
-    return code
-
-
 def _iso(d: str, m: str, y: str) -> str | None:
     di, mi, yi = int(d), int(m), int(y)
     if not (1 <= mi <= 12 and 1 <= di <= 31):
@@ -115,40 +92,6 @@ def _in(spans: list[tuple[int, int]], i: int) -> bool:
 
 def _clean(s: str) -> str:
     return " ".join(s.split())
-
-
-def _split_codes(sym: str) -> list[str]:
-    """ "QĐ-UBND" and the older "QĐ.UBND" both give [QĐ, UBND]."""
-    return [c for c in re.split(r"\s*-\s*|(?<=[^\W\d_])\.(?=[^\W\d_])", _clean(sym).replace(" ", "")) if c]
-
-
-def _type_from_symbol(m: re.Match[str]) -> tuple[DocType | None, list[str], bool]:
-    """(document type the symbol implies, issuer codes, party?)"""
-    t, codes, party = _symbol_parts(m["ptype"], m["pissuer"], m["oissuer"], m["nsym"], m["asym"])
-    return t, list(codes), party
-
-
-@lru_cache(maxsize=8192)
-def _symbol_parts(ptype: str | None, pissuer: str | None, oissuer: str | None, nsym: str | None,
-                  asym: str | None) -> tuple[DocType | None, tuple[str, ...], bool]:
-    g = grammar()
-    if ptype:
-        return g.type_by_party_code.get(code_key(ptype)), tuple(_split_codes(pissuer)), True
-    if oissuer:
-        return None, (oissuer,), False
-    codes = _split_codes(nsym or asym)
-    first = code_key(codes[0])
-    t = g.type_by_code.get(first)
-    if t is not None:
-        return t, tuple(codes[1:]), False
-    base = re.sub(r"\d+$", "", first)
-    if base == "QH":
-        return g.doc_type("Luật"), tuple(codes), False
-    if base == "UBTVQH":
-        return g.doc_type("Nghị quyết"), tuple(codes), False
-    if nsym:
-        return None, tuple(codes), False
-    return g.doc_type("Công văn"), tuple(codes), False
 
 
 _SO = ("số", "sô", "so", "SỐ")
@@ -312,19 +255,21 @@ class Finder:
             s = m.start()
             if not P.starts_clean(F, s, "/.-") or _in(self.ctx.own_spans, s):
                 continue
-            if m["asym"] and re.fullmatch(r"(?:19|20)\d\d", m["num"]) and P.STANDARD_BEFORE.search(F, max(0, s - 8), s):
+            sym = symbol_of(m)
+            admin, old = sym.form is Form.ADMINISTRATIVE, sym.form is Form.OLD
+            if admin and re.fullmatch(r"(?:19|20)\d\d", sym.number) and P.STANDARD_BEFORE.search(F, max(0, s - 8), s):
                 continue  # "QCVN 01:2021/BYT": a standard's year
             tb = type_before(F, s)
             pin = self._pin_at(tb[0]) if tb is not None and tb[0] > 0 else None
-            tdoc, codes, party = _type_from_symbol(m)
+            tdoc, codes, party = implied_type(sym), list(sym.issuer_codes), sym.form is Form.PARTY
             if tb is not None and F[max(0, tb[0] - 5):tb[0]].lower().rstrip().endswith("pháp"):
                 tb = None  # "pháp luật số ...": the word names the law in general, not a type
-            if m["oissuer"] and tb is None:
+            if old and tb is None:
                 continue
             if tb is None:
                 if P.stopper_re().search(F, max(0, s - 40), s):
                     continue
-                if m["asym"] and not _known_admin_symbol(codes if tdoc is None or tdoc.name == "Công văn" else _split_codes(m["asym"])):
+                if admin and not _known_admin_symbol(codes if tdoc is None or tdoc.name == "Công văn" else list(sym.codes)):
                     continue
             written = self.g.doc_type(tb[1]) if tb else None
             if written is not None and written.name == "Công văn" and fold_key(tb[1]) == "văn bản" and tdoc:
@@ -337,7 +282,7 @@ class Finder:
                 continue
             start = tb[0] if tb else s
             pins = [_clean(pin["pin"])] if pin else []
-            joint = len(codes) > 1 or (tdoc is not None and tdoc.name in ("Thông tư liên tịch", "Thông tư liên bộ"))
+            joint = len(codes) > 1 or (tdoc is not None and is_joint(tdoc.name))
             date, issuer, head_end, got_date, got_issuer = self._tail(m.end(), joint)
             if issuer is None:
                 issuer = self._issuer_before(start)
@@ -345,20 +290,11 @@ class Finder:
             if issuer is None:
                 issuer = issuer_from_codes(tuple(codes), party, self.ctx.jurisdiction)
             subject, sspan = self._subject(head_end)
-            num = m["num"]
-            if m["year"]:
-                symbol = _clean(m["nsym"]).replace(" ", "")
-            elif m["ptype"]:
-                symbol = re.sub(r"\s+", "", f"{m['ptype']}/{m['pissuer']}")
-            elif m["oissuer"]:
-                symbol = m["oissuer"]
-            else:
-                symbol = _clean(m["asym"]).replace(" ", "")
             end = head_end if (got_date or got_issuer) else m.end()
             c = self._make(start, end, identifier=ident, title=None,
-                           doc_type=doc_type.name if doc_type else None, number=num,
-                           year=int(m["year"]) if m["year"] else (int(date[:4]) if date and not party else None),
-                           symbol=symbol, date=date, issuer=issuer, subject=subject, pinpoints=pins,
+                           doc_type=doc_type.name if doc_type else None, number=sym.number,
+                           year=sym.year or (int(date[:4]) if date and not party else None),
+                           symbol=sym.symbol, date=date, issuer=issuer, subject=subject, pinpoints=pins,
                            relation=self.relation(start), cited_by=None)
             out.append(_Found(c, start, end, head_end, written is not None, got_date, got_issuer, sspan, s))
         self._share_list_fields(out)

@@ -12,8 +12,8 @@ import re
 from functools import lru_cache
 
 from kg.extract import patterns as P
-from kg.extract.citations import identifier_key
 from kg.grammar import code_key, grammar
+from kg.grammar.symbols import code_type, identifier_key, parse_symbol, symbol_of
 from kg.ingest.normalize import Folded, fold_key
 from kg.models import Header
 from kg.resolve.issuers import Jurisdiction, find_place, issuer_at
@@ -146,12 +146,12 @@ def read_header(folded: Folded) -> tuple[Header, Jurisdiction, list[tuple[int, i
     own_spans: list[tuple[int, int]] = []
     nm = _number(F, zone_end)
     number_end = 0
+    sym = None
     if nm:
         sm = P.SYMBOL.match(F, nm.end())
         if sm:
-            h.number = sm["num"]
-            h.year = int(sm["year"]) if sm["year"] else None
-            h.symbol = re.sub(r"\s+", "", sm["nsym"] or (f"{sm['ptype']}/{sm['pissuer']}" if sm["ptype"] else sm["asym"]))
+            sym = symbol_of(sm)
+            h.number, h.year, h.symbol = sym.number, sym.year, sym.symbol
             h.identifier = re.sub(r"\s+", "", sm.group(0))
             own_spans.append((sm.start(), sm.end()))
             number_end = sm.end()
@@ -161,13 +161,13 @@ def read_header(folded: Folded) -> tuple[Header, Jurisdiction, list[tuple[int, i
                 h.symbol = blank["sym"]
                 h.identifier = "/" + blank["sym"]
                 number_end = blank.end()
+                sym = parse_symbol("0/" + h.symbol)  # a number left blank: its codes read like any other
     # "V/v ..." under the number is the trích yếu of a letter (Nghị định 30/2020/NĐ-CP, Phụ lục I): its
     # symbol starts with the issuer's code ("5706/CT-CS": Cục Thuế), not a type code. A type line
     # ("QUYẾT ĐỊNH") still wins below: some decisions write their title as "V/v ...".
     letter = _SUBJECT_LINE.search(F, 0, zone_end) is not None
-    if h.doc_type is None and h.symbol and not letter:
-        first = re.split(r"[-/]", h.symbol)[0]
-        t = g.type_by_code.get(code_key(first)) or g.type_by_party_code.get(code_key(first))
+    if h.doc_type is None and sym is not None and not letter:
+        t = code_type(sym)
         h.doc_type = t.name if t else None
 
     # Issuer lines: upper-case lines before the number (or the whole header zone), minus the motto

@@ -12,30 +12,17 @@ import re
 from functools import lru_cache
 
 from kg.grammar import grammar, load
+from kg.grammar.symbols import scan_re, table
 
 # Whitespace inside one citation: spaces, and up to six line breaks (hard-wrapped web text,
 # double-spaced Word text, a blanked page header between two lines of the same citation).
 WS = r"[ \t]*(?:\n[ \t]*){0,6}"
 SEP = rf"{WS}"
 
-_NUM = r"\d{1,5}(?:\.\d{1,3})?"
-_CODE = r"[^\W\d_][^\W_]*(?:[&.][^\W\d_][^\W_]*)*"
-HY = r"[ \t]*-[ \t]*(?:\n[ \t]*){0,2}"  # a line may break after a hyphen, never before one (bullets)
-_CODES = rf"{_CODE}(?:{HY}{_CODE})*"
-
-# Normative: 42/2022/NQ-HĐND, 58/2010/QH12, 01/2014/TTLT-UBDT-BTC
-# Administrative: 01/QĐ-UBND, 574/UBND-NC, 92/VBHN-BQP
-# Party: 06-NQ/TU, 08-QĐi/TW, 1147-QĐ/BTGDVTW
-# No look-behind at the start: it would stop the regex engine from skipping ahead to the next
-# digit. Callers check the character before a match with `starts_clean`.
-SYMBOL = re.compile(
-    rf"(?P<num>{_NUM})"
-    rf"(?:{WS}/{WS}(?P<year>(?:19|20)\d\d){WS}/{WS}(?P<nsym>{_CODES})"
-    rf"|{HY}(?P<ptype>{_CODE}){WS}/{WS}(?P<pissuer>{_CODES})"
-    rf"|{WS}/{WS}(?P<asym>{_CODES})"
-    rf"|{HY}(?P<oissuer>[A-ZĐ][^\W_]*))"  # old Government style "206-CP", "111-HĐBT": needs a type word
-    rf"(?![\w])"
-)
+# Every số hiệu form (normative 42/2022/NQ-HĐND, administrative 01/QĐ-UBND, party 06-NQ/TU, the
+# old Government style 206-CP) is a template in grammar/data/symbols.yaml, compiled here once.
+SYMBOL = scan_re()
+HY = table()["separators"]["hyphen"]
 
 
 # A standard's number is "N:YEAR" and may carry its body after a slash ("QCVN 01:2021/BYT",

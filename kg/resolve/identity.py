@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from kg.extract.citations import identifier_key
 from kg.grammar import code_key, grammar
+from kg.grammar.symbols import code_type, identifier_key, issuer_for_code, parse_symbol
 from kg.ingest.normalize import fold_key, strip_accents
 
 BASE = "https://w3id.org/vn-legal-kg"
@@ -37,7 +37,6 @@ ELI_BASE = f"{BASE}/eli/vn/"
 NO_DATE = "nd"
 UNKNOWN_PLACE = "unknown"
 
-_NUMBERED = re.compile(r"^(?P<num>[^/]+?)(?:/(?P<year>(?:19|20)\d\d))?[/-](?P<sym>.+)$")
 
 
 def slug(s: str) -> str:
@@ -46,24 +45,16 @@ def slug(s: str) -> str:
     return s or "x"
 
 
-def symbol_codes(key: str) -> list[str]:
-    """The codes of a number/symbol key: "01/2023/QĐ-UBND" -> ["QĐ", "UBND"]."""
-    m = _NUMBERED.match(key)
-    sym = m["sym"] if m else key
-    return [c for c in re.split(r"[-/.]", code_key(sym)) if c]
+def issuer_codes(key: str) -> list[str]:
+    """The issuer codes of a number/symbol key: "01/2023/QĐ-UBND" -> ["UBND"]."""
+    sym = parse_symbol(key)
+    return [code_key(c) for c in sym.issuer_codes] if sym else []
 
 
 def type_of(key: str | None, doc_type: str | None = None):
     """The document type: the symbol's type code first, then the words around the citation."""
-    g = grammar()
-    if key:
-        codes = symbol_codes(key)
-        party = "/" in key and "-" in key.split("/")[0]  # "06-NQ/TU": the party form
-        for c in codes[:1]:
-            t = (g.type_by_party_code.get(c) if party else None) or g.type_by_code.get(c)
-            if t is not None:
-                return t
-    return g.doc_type(doc_type) if doc_type else None
+    t = code_type(parse_symbol(key)) if key else None
+    return t or (grammar().doc_type(doc_type) if doc_type else None)
 
 
 def type_slug(key: str | None, doc_type: str | None = None) -> str:
@@ -91,12 +82,8 @@ def _places_longest_first() -> list[str]:
 
 
 def _local_code(code: str) -> bool:
-    g = grammar()
-    i = g.issuer_by_code.get(code)
-    if i is not None:
-        return i.template is not None
-    # An unlisted department ("SVHTTDL"): S + the code of the ministry it mirrors.
-    return code.startswith("S") and len(code) > 2 and f"B{code[1:]}" in g.issuer_by_code
+    i = issuer_for_code(code)
+    return i is not None and i.template is not None
 
 
 def _central_issuer(issuer: str) -> bool:
@@ -104,7 +91,7 @@ def _central_issuer(issuer: str) -> bool:
 
 
 def _central_code(code: str) -> bool:
-    i = grammar().issuer_by_code.get(code)
+    i = issuer_for_code(code)
     return i is not None and i.template is None
 
 
@@ -114,7 +101,7 @@ def scope(key: str | None, issuer: str | None, citing_jurisdiction: str | None =
     A symbol that names a central body and no local one ("21-NQ/TW", "55/2011/NĐ-CP") is national
     whatever issuer phrase stands beside it: that phrase is then an extraction slip, and trusting it
     would split one document into a node per province that cites it."""
-    codes = (symbol_codes(key)[1:] or symbol_codes(key)) if key else []
+    codes = issuer_codes(key) if key else []
     if codes and any(_central_code(c) for c in codes) and not any(_local_code(c) for c in codes):
         return None
     place = jurisdiction_of(issuer)
@@ -122,7 +109,7 @@ def scope(key: str | None, issuer: str | None, citing_jurisdiction: str | None =
         return place
     if issuer and _central_issuer(issuer):
         return None
-    if key and any(_local_code(c) for c in symbol_codes(key)[1:] or symbol_codes(key)):
+    if any(_local_code(c) for c in codes):
         return citing_jurisdiction or UNKNOWN_PLACE
     return None
 
@@ -132,9 +119,9 @@ def is_local(key: str | None, issuer: str | None) -> bool:
 
 
 def _year(key: str, year: int | None, date: str | None) -> str:
-    m = _NUMBERED.match(key)
-    if m and m["year"]:
-        return m["year"]
+    sym = parse_symbol(key)
+    if sym and sym.year:
+        return str(sym.year)
     if date:
         return date[:4]
     if year:

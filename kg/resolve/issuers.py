@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.grammar import Grammar, Issuer, Place, code_key, grammar
+from kg.grammar import Grammar, Issuer, Place, grammar
+from kg.grammar.symbols import issuer_for_code
 from kg.ingest.normalize import fold_key
 
 _UNIT_WORDS = r"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)"
@@ -111,11 +112,7 @@ def issuer_from_codes(codes: tuple[str, ...], party: bool, juris: Jurisdiction) 
     g = grammar()
     names: list[str] = []
     for c in codes:
-        key = code_key(c)
-        key = re.sub(r"\d+$", "", key)  # QH13, UBTVQH15
-        i = g.issuer_by_code.get(key)
-        if i is None and key.startswith("S"):
-            i = g.issuer_by_code.get(key[1:])
+        i = issuer_for_code(c)
         if i is None:
             continue
         name = localize(i, juris.place)
