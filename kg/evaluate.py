@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.extract.citations import identifier_key
+from kg.grammar.symbols import identifier_key
 from kg.ingest.normalize import fold_key, fold_string
 from kg.models import Document
 

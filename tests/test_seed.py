@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.extract.citations import identifier_key
+from kg.grammar.symbols import identifier_key
 from kg.ingest.normalize import fold_key
 
 

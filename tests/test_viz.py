@@ -20,7 +20,8 @@ import kg
 from kg.cli import main
 from kg.models import Agency, AgencyRole, Citation, Document, Header, Task
 from kg.viz.annotate import annotation_payload, check_graph_href, nest, render_annotation
-from kg.viz.model import build_graph, ego, find, fold_search, issuer_level, only_kinds, sentence_around
+from kg.resolve.issuers import level_of as issuer_level
+from kg.viz.model import build_graph, ego, find, fold_search, only_kinds, sentence_around
 from kg.viz.render import positions, render_graph, script_json, vis_js
 
 from conftest import SEED

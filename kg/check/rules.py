@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterator
 import yaml
 
 from kg.check.registry import CitedRef, Status, ValidityProvider
+from kg.resolve.issuers import level_of
 from kg.grammar.symbols import code_type, identifier_key, parse_symbol
 from kg.models import Form, Symbol
 from kg.grammar import DocType, Issuer, code_key, grammar
@@ -417,19 +418,9 @@ def _code_family(code: str | None) -> str | None:
 
 
 def _level(issuer_name: str | None) -> str:
-    """Level of a local body from its canonical name ("Ủy ban nhân dân huyện Châu Thành")."""
-    n = issuer_name or ""
-    m = re.search(r"\b(thị\s+xã|thị\s+trấn|xã|phường|huyện|quận|tỉnh|thành\s+phố)\s+(\S.*)$", n)
-    if not m:
-        return "province"
-    unit = " ".join(m[1].split())
-    if unit in ("xã", "phường", "thị trấn"):
-        return "commune"
-    if unit in ("huyện", "quận", "thị xã"):
-        return "district"
-    if unit == "thành phố" and grammar().place(m[2]) is None:
-        return "district"
-    return "province"
+    """Level of a local body (a council or committee: never central, even without its place)."""
+    lvl = level_of(issuer_name)
+    return lvl if lvl in ("district", "commune") else "province"
 
 
 def rank_of(doc_type: str | None, sym: Symbol | None, issuer_name: str | None) -> int | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.grammar import Issuer, grammar, load
+from kg.grammar import units as division_units
 from kg.ingest.normalize import fold_key, fold_string
 from kg.models import Agency, AgencyRole
 from kg.resolve.issuers import Jurisdiction, localize
@@ -84,7 +85,7 @@ def gazetteer() -> _Gaz:
                 by_phrase[fold_key(p)] = (known, level)  # this file's phrases win over a shorter issuer's
     places = sorted({n for p in g.places for n in (p.name, *p.aliases)}, key=len, reverse=True)
     place = "|".join(_words(p) for p in places)
-    unit_words = r"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)"
+    unit_words = f"(?:{division_units().alternation()})"
     name_word = r"[A-ZĐÀ-Ỹ][^\s,;.:()]*"
     tail = (rf"(?![\w&])(?:\s+(?P<unit>{unit_words}))?"
             rf"(?:\s+(?P<place>{place})\b|(?<=[a-zđ])\s+(?P<other>{name_word}(?:\s+{name_word}){{0,2}}))?")

@@ -116,6 +116,32 @@ def _issuers(raw: dict[str, Any]) -> list[Issuer]:
     return out
 
 
+@dataclass(frozen=True)
+class Units:
+    """Unit words of the administrative divisions (tỉnh ... thị trấn, đặc khu) and their levels."""
+
+    level_by_word: dict[str, str]  # folded word -> province | district | commune
+    party_words: tuple[str, ...]
+
+    def alternation(self) -> str:
+        """A regex alternation of every unit word, longest first, spaces as \\s+ ("thành\\s+phố")."""
+        import re
+
+        words = sorted(self.level_by_word, key=len, reverse=True)
+        return "|".join(r"\s+".join(re.escape(w) for w in x.split()) for x in words)
+
+    def level(self, word: str) -> str | None:
+        return self.level_by_word.get(fold_key(word))
+
+
+@lru_cache(maxsize=1)
+def units() -> Units:
+    data = load("agencies.yaml")
+    levels = {fold_key(w): "province" for w in data["province_units"]}
+    levels.update({fold_key(w): lvl for lvl, ws in data["divisions"].items() for w in ws})
+    return Units(levels, tuple(data["party_words"]))
+
+
 @lru_cache(maxsize=1)
 def grammar() -> Grammar:
     types = [DocType(r["name"], r.get("en", ""), tuple(r.get("codes", [])), tuple(r.get("party", [])),

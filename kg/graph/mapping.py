@@ -24,52 +24,24 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kg.extract.citations import identifier_key
+from kg.extract.quote import quote_of
+from kg.grammar.symbols import identifier_key
 from kg.graph.vocab import ELI, KG, OA, PROV, RELATIONS, bind, type_concept
 from kg.grammar import grammar
 from kg.ingest.normalize import fold_key
 from kg.models import Citation, Document
+from kg.resolve.issuers import level_of
 from kg.resolve.identity import (UNKNOWN_PLACE, agency_iri, document_iri, graph_iri, id_key, jurisdiction_of, scope,
                                  source_document_iri, type_of)
 
-_SENTENCE_END = re.compile(r"[.;:]\s|\n\s*[-+•*]\s|\n(?=\s*(?:Căn cứ|Theo đề nghị|Xét|Thực hiện)\b)")
 _XSD_STRING = str(XSD.string)
 _CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
 _ROLES = {"lead", "advised", "partner", "guidance", "assigned", "recipient", "signer", "mentioned"}
-_PARTY_WORDS = ("Đảng", "Bộ Chính trị", "Ban Bí thư", "Tỉnh ủy", "Thành ủy", "Trung ương")
 
 
 def cited_iri(c: Citation, doc: Document) -> str:
     return document_iri(c.identifier, title=c.title, doc_type=c.doc_type, year=c.year, date=c.date,
                         issuer=c.issuer, symbol=c.symbol, jurisdiction=doc.header.jurisdiction)
-
-
-def quote_of(doc: Document, c: Citation, limit: int = 320) -> str:
-    """The sentence around a citation: its task's own text, else from the last clause end before
-    it to the next one after (line breaks are not sentence ends: web text wraps mid-sentence)."""
-    task = next((t for t in doc.tasks if t.id == c.task), None) if c.task else None
-    if task is not None and task.start <= c.start and c.end <= task.end:
-        text = " ".join(task.text.split())
-        if len(text) <= 2 * limit and " ".join(c.text.split()) in text:
-            return text
-    T = doc.text
-    a = max(0, c.start - limit)
-    starts = [m.end() for m in _SENTENCE_END.finditer(T, a, c.start)]
-    s = starts[-1] if starts else a
-    m = _SENTENCE_END.search(T, c.end, min(len(T), c.end + limit))
-    e = m.start() + 1 if m else min(len(T), c.end + limit)
-    return " ".join(T[s:e].split())
-
-
-def issuer_level(issuer: str | None) -> str | None:
-    """central | province | party: how `kg stats` groups citations."""
-    if not issuer:
-        return None
-    if any(w in issuer for w in _PARTY_WORDS):
-        return "party"
-    if jurisdiction_of(issuer):
-        return "province"
-    return "central"
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +87,7 @@ def _describe(g: Graph, node: URIRef, *, label: str | None, identifier: str | No
         g.add((node, ELI.passed_by, ag))
         g.add((ag, RDF.type, KG.Agency))
         g.add((ag, SKOS.prefLabel, Literal(issuer)))
-        level = issuer_level(issuer)
+        level = level_of(issuer)
         if level:
             g.add((node, KG.issuerLevel, Literal(level)))
     if place and place != UNKNOWN_PLACE:

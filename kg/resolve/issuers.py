@@ -10,11 +10,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.grammar import Grammar, Issuer, Place, grammar
+from kg.grammar import Grammar, Issuer, Place, grammar, units
 from kg.grammar.symbols import issuer_for_code
 from kg.ingest.normalize import fold_key
 
-_UNIT_WORDS = r"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)"
 _TITLES = (r"(?:(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+nhiệm|Tổng\s+Giám\s+đốc|Giám\s+đốc|Tổng\s+Kiểm\s+toán"
            r"|Chánh\s+án|Viện\s+trưởng|Thống\s+đốc|Tổng\s+Thanh\s+tra|Cục\s+trưởng)\s+)?")
 _MEETING = r"(?:Hội\s+nghị\s+(?:lần\s+thứ\s+\S+\s+)?)?"
@@ -43,14 +42,15 @@ def _phrase_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
                      key=len, reverse=True)
     places = sorted({n for p in g.places for n in (p.name, *p.aliases)}, key=len, reverse=True)
     body = "|".join(_words(p) for p in phrases)
+    unit_words = f"(?:{units().alternation()})"
     place = "|".join(_words(p) for p in places)
     issuer = re.compile(
         rf"{_TITLES}{_MEETING}(?P<body>{body})"
-        rf"(?:\s+(?P<unit>{_UNIT_WORDS}))?"
+        rf"(?:\s+(?P<unit>{unit_words}))?"
         rf"(?:\s+(?P<place>{place})\b|(?<=[a-zđ])\s+(?P<other>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}))?",
         re.IGNORECASE,
     )
-    place_re = re.compile(rf"\b(?P<unit>{_UNIT_WORDS})?\s*(?P<place>{place})\b", re.IGNORECASE)
+    place_re = re.compile(rf"\b(?P<unit>{unit_words})?\s*(?P<place>{place})\b", re.IGNORECASE)
     return issuer, place_re
 
 
@@ -136,3 +136,32 @@ def find_place(text: str) -> Place | None:
 
 def known(g: Grammar | None = None) -> list[Issuer]:
     return (g or grammar()).issuers
+
+
+def level_of(issuer: str | None) -> str | None:
+    """central | party | province | district | commune, from a canonical issuer or agency name: the
+    one place a level is decided (the graph's kg:issuerLevel, the viz's colours, kg check's ranks).
+    A body the tables list nationally keeps its level; a party word makes it party; else the unit
+    word before its place ("Ủy ban nhân dân huyện Châu Thành": district; "thành phố" that is not a
+    province: district); a name with no place is central."""
+    if not issuer:
+        return None
+    g = grammar()
+    known = g.issuer_by_phrase.get(fold_key(issuer))
+    if known is not None and known.template is None:
+        return known.level
+    u = units()
+    if re.search(rf"\b(?:{'|'.join(_words(w) for w in u.party_words)})\b", issuer, re.IGNORECASE):
+        return "party"
+    m = _unit_re().search(issuer)  # the first unit word is the body's own ("UBND xã Y huyện Z": xã)
+    if m is None:
+        return "central"
+    level = u.level(m["unit"]) or "province"
+    if level == "province" and fold_key(m["unit"]) == "thành phố" and g.place(m["rest"].strip()) is None:
+        return "district"
+    return level
+
+
+@lru_cache(maxsize=1)
+def _unit_re() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?P<unit>{units().alternation()})\s+(?P<rest>\S.*)$", re.IGNORECASE)

@@ -19,7 +19,9 @@ from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
+from kg.extract.quote import quote_of, sentence_around  # noqa: F401  (sentence_around: re-exported)
 from kg.models import Citation, Document, Task
+from kg.resolve.issuers import level_of
 
 KINDS = ("plan", "document", "task", "agency")
 # based_on/cites/nested are the citation relations; the others tie tasks and agencies in.
@@ -133,61 +135,6 @@ def type_group(doc_type: str | None) -> str:
     return "other"
 
 
-_PARTY = re.compile(r"\b(?:Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|Đảng ủy|Đảng|Bộ Chính trị|Ban Bí thư)\b",
-                    re.IGNORECASE)
-_UNIT = re.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\b", re.IGNORECASE)
-_UNIT_LEVEL = {"tỉnh": "province", "thành phố": "province", "huyện": "district", "quận": "district",
-               "thị xã": "district", "xã": "commune", "phường": "commune", "thị trấn": "commune"}
-
-
-def issuer_level(name: str | None) -> str | None:
-    """central | party | province | district | commune, from the canonical issuer name."""
-    if not name:
-        return None
-    try:
-        from kg.grammar import grammar
-        from kg.ingest.normalize import fold_key
-
-        known = grammar().issuer_by_phrase.get(fold_key(name))
-        if known is not None and known.template is None:
-            return known.level
-    except Exception:  # noqa: BLE001 - the grammar only refines; the name alone still gives a level
-        pass
-    if _PARTY.search(name):
-        return "party"
-    m = _UNIT.search(name)
-    if m:
-        return _UNIT_LEVEL[_key(m.group(1))]
-    return "central"
-
-
-# A sentence ends at . ; ! ? before a space, at a blank line before a bullet or a numbered item,
-# and before a "Căn cứ" that opens a line (each basis of a preamble). Extracted text breaks lines
-# inside sentences, so a single line break never ends one.
-_SENTENCE_END = re.compile(r"[.;!?](?=\s)|\n\s*\n\s*(?=[-+•*]|\d+\.|[a-zđ]\)|[IVX]+\.)|\n\s*(?=Căn cứ\b)")
-
-
-def sentence_around(text: str, start: int, end: int, limit: int = 300) -> str:
-    """The sentence holding text[start:end], whitespace collapsed: the quote shown beside a link.
-
-    At most `limit` characters are taken on each side; a cut is marked with "…".
-    """
-    lo = max(0, start - limit)
-    left = None
-    for m in _SENTENCE_END.finditer(text, lo, start):
-        left = m.end()
-    cut_left = left is None and lo > 0
-    left = lo if left is None else left
-    m = _SENTENCE_END.search(text, end, min(len(text), end + limit))
-    right = m.end() if m else min(len(text), end + limit)
-    out = " ".join(text[left:right].split())
-    if cut_left:
-        out = "…" + out.split(" ", 1)[-1]
-    if not m and right < len(text):
-        out = out.rsplit(" ", 1)[0] + "…"
-    return out
-
-
 def _short(s: str | None, n: int) -> str:
     s = " ".join((s or "").split())
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
@@ -253,7 +200,7 @@ class _Builder:
 
     def agency(self, name: str, level: str | None = None) -> str:
         nid = f"agency:{name}"
-        self.node(nid, "agency", _short(name, 48), title=name, level=level or issuer_level(name))
+        self.node(nid, "agency", _short(name, 48), title=name, level=level or level_of(name))
         return nid
 
     def document(self, c: Citation) -> str:
@@ -262,7 +209,7 @@ class _Builder:
         label = c.identifier or _short(c.title, 32) or "?"
         n = self.node(nid, "document", label, identifier=c.identifier, title=c.title, doc_type=c.doc_type,
                       type_group=type_group(c.doc_type), date=c.date, year=year, issuer=c.issuer,
-                      level=issuer_level(c.issuer), subject=c.subject)
+                      level=level_of(c.issuer), subject=c.subject)
         n.mentions += 1
         if c.identifier:
             self.parts[nid] = ("".join(c.identifier.split()), c.issuer, year)
@@ -281,7 +228,7 @@ class _Builder:
         label = h.identifier if h.identifier and h.number else _short(h.title or doc.source, 36)
         self.node(pid, "plan", label, identifier=h.identifier, title=h.title, doc_type=h.doc_type,
                   type_group=type_group(h.doc_type), date=h.date or h.date_partial, year=year, issuer=h.issuer,
-                  level=issuer_level(h.issuer), source=doc.source)
+                  level=level_of(h.issuer), source=doc.source)
         if h.issuer:
             self.edge(self.agency(h.issuer), pid, "issued")
 
@@ -300,7 +247,7 @@ class _Builder:
         cited = [self.document(c) for c in doc.citations]
         line_of = _line_index(doc.text)
         for i, c in enumerate(doc.citations):
-            quote = Quote(sentence_around(doc.text, c.start, c.end), doc.source, c.line or line_of(c.start))
+            quote = Quote(quote_of(doc, c), doc.source, c.line or line_of(c.start))
             outer = _outer(doc.citations, cited, i)
             if outer is not None:
                 self.edge(outer, cited[i], "nested", quote=quote, c=c)
