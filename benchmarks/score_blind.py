@@ -38,7 +38,7 @@ def _doc(gold_doc: str, json_dir: Path | None) -> Document:
 
 def score_all(json_dir: Path | None = None) -> dict:
     numbered, named, effects = Score(), Score(), Score(field_ok={"effective": 0})
-    header = {f: [0, 0] for f in HEADER_FIELDS}
+    header = {f: [0, 0] for f in (*HEADER_FIELDS, "effective")}
     for p in sorted((GOLD / "cites").rglob("*.json")):
         gold = json.loads(p.read_text(encoding="utf-8"))
         doc = _doc(gold["document"], json_dir)
@@ -49,7 +49,8 @@ def score_all(json_dir: Path | None = None) -> dict:
             header[f][0] += ok
             header[f][1] += n
             if not ok:
-                effects.wrong.append(f"{gold['document']}: header {f} {getattr(doc.header, f)!r} != {gold['header'].get(f)!r}")
+                got = doc.effective if f == "effective" else getattr(doc.header, f)
+                effects.wrong.append(f"{gold['document']}: header {f} {got!r} != {gold['header'].get(f)!r}")
     tot: dict[str, int] = {}
     for p in sorted((GOLD / "structure").glob("*.json")):
         gold = json.loads(p.read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kg.grammar.symbols import identifier_key
 from kg.ingest.normalize import fold_key, fold_string
-from kg.models import Document
+from kg.models import Act, Document
 
 
 @dataclass
@@ -153,6 +153,9 @@ def score_header(doc: Document, gold: dict) -> dict[str, tuple[int, int]]:
         else:
             ok = fold_key(got or "") == fold_key(want or "")
         out[f] = (int(ok), 1)
+    want_eff = (g.get("effective") or {}).get("date") if isinstance(g.get("effective"), dict) else g.get("effective")
+    if "effective" in g:
+        out["effective"] = (int(doc.effective == want_eff), 1)
     return out
 
 
@@ -163,9 +166,17 @@ def _provision(p: str) -> str:
 
 
 def _scope(scope) -> frozenset[str] | str:
+    """A scope as a set of single provisions: "điểm b, điểm c khoản 5 Điều 13" counts as the two
+    provisions it names, however the annotator grouped them."""
+    from kg.extract.provisions import parse_provisions
+
     if scope in (None, "whole") or scope == []:
         return "whole"
-    return frozenset(_provision(p) for p in scope)
+    out = set()
+    for p in scope:
+        one, n = parse_provisions(p)
+        out |= {_provision(x) for x in one} if one and n >= len(p.rstrip()) else {_provision(p)}
+    return frozenset(out)
 
 
 def _target_key(ident: str | None, title: str | None) -> str:
@@ -176,9 +187,9 @@ def predicted_effects(doc: Document) -> dict[tuple[str, str], dict]:
     """(target, act) -> {"scope", "effective", "label"} from the document's effects (or, for an
     extractor that only types citations, from each citation's effect, its pinpoints as scope)."""
     out: dict[tuple[str, str], dict] = {}
-    effects = getattr(doc, "effects", None)
-    if effects is not None:
-        rows = [(e.target, e.target_title, str(e.act), e.scope, e.effective) for e in effects]
+    effects = doc.effects
+    if effects or not any(c.effect for c in doc.citations):
+        rows = [(e.target, e.target_title, Act(e.act).value, e.scope, e.effective) for e in effects]
     else:
         rows = [(c.identifier, c.title, c.effect, c.pinpoints or "whole", None) for c in doc.citations if c.effect]
     for ident, title, act, scope, effective in rows:

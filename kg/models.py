@@ -91,6 +91,52 @@ class Citation:
         return self.identifier or self.title or ""
 
 
+class Act(str, Enum):
+    """What one document does to another (the vbpl.vn relation vocabulary; relations.yaml maps
+    each to its ontology property)."""
+
+    AMENDS = "amends"
+    REPLACES = "replaces"
+    REPEALS = "repeals"
+    SUSPENDS = "suspends"
+    CORRECTS = "corrects"
+    CONSOLIDATES = "consolidates"
+    GUIDES = "guides"
+
+
+@dataclass
+class Effect:
+    """An act the document performs by its own operative text, with the words that perform it."""
+
+    act: Act
+    target: str | None  # the target's identifier as cited ("72/2015/NĐ-CP"); None for one cited by name
+    target_title: str | None = None
+    scope: list[str] | str = "whole"  # "whole", or the provisions acted on ("khoản 2 Điều 1")
+    effective: str | None = None  # ISO date the act takes effect
+    evidence: str = ""  # the operative sentence
+    start: int = 0  # offsets of the evidence in Document.text
+    end: int = 0
+    line: int = 0
+    citation: int | None = None  # index into Document.citations of the target's mention, when there is one
+
+    @property
+    def partial(self) -> bool:
+        return self.scope != "whole"
+
+
+@dataclass
+class ReportedEffect:
+    """An act the text reports between two other documents ("X được sửa đổi, bổ sung bởi Y", or a
+    cited document whose own title says it amends another): not an act of the citing document."""
+
+    act: Act
+    source: str  # identifier or title of the acting document
+    target: str  # identifier or title of the document acted on
+    scope: list[str] | str = "whole"
+    evidence: str = ""
+    line: int = 0
+
+
 @dataclass
 class AgencyRole:
     name: str  # canonical
@@ -143,6 +189,10 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     agencies: list[Agency] = field(default_factory=list)
+    effective: str | None = None  # ISO date the document enters into force, when its text says
+    effective_rule: str | None = None  # the words that say so ("kể từ ngày ký")
+    effects: list[Effect] = field(default_factory=list)
+    reported_effects: list[ReportedEffect] = field(default_factory=list)
 
     def to_dict(self, with_text: bool = False) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -154,6 +204,9 @@ class Document:
             "sections": [asdict(s) for s in self.sections],
             "tasks": [asdict(t) for t in self.tasks],
             "agencies": [asdict(a) for a in self.agencies],
+            "effective": {"date": self.effective, "rule": self.effective_rule},
+            "effects": [asdict(e) for e in self.effects],
+            "reported_effects": [asdict(e) for e in self.reported_effects],
         }
         if with_text:
             d["text"] = self.text
@@ -173,4 +226,8 @@ class Document:
                    header=Header(**{k: v for k, v in d.get("document", {}).items() if k in Header.__dataclass_fields__}),
                    citations=[Citation(**{k: v for k, v in c.items() if k in known}) for c in d.get("citations", [])],
                    sections=[Section(**s) for s in d.get("sections", [])], tasks=tasks,
-                   agencies=[Agency(**a) for a in d.get("agencies", [])])
+                   agencies=[Agency(**a) for a in d.get("agencies", [])],
+                   effective=(d.get("effective") or {}).get("date"),
+                   effective_rule=(d.get("effective") or {}).get("rule"),
+                   effects=[Effect(**{**e, "act": Act(e["act"])}) for e in d.get("effects", [])],
+                   reported_effects=[ReportedEffect(**{**e, "act": Act(e["act"])}) for e in d.get("reported_effects", [])])

@@ -21,7 +21,9 @@ def _citations(text: str, source: str, text_kind: str):
                   basis_zones=basis_zones(folded.text, header_end, letter=header.doc_type in (None, "Công văn")))
     doc = Document(source=source, text=text, text_kind=text_kind,
                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), header=header)
-    doc.citations = find_citations(folded, ctx)
+    doc.citations, found = find_citations(folded, ctx, header.date)
+    doc.effects, doc.reported_effects = found.effects, found.reported
+    doc.effective, doc.effective_rule = found.effective, found.effective_rule
     return doc, folded, ctx
 
 

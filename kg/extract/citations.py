@@ -19,7 +19,8 @@ from kg.extract import patterns as P
 from kg.grammar import code_key, grammar
 from kg.grammar.symbols import identifier_key, implied_type, is_joint, symbol_of
 from kg.ingest.normalize import Folded, fold_key
-from kg.models import Citation, Form
+from kg.extract.effects import Findings, find_effects
+from kg.models import Citation, Effect, Form
 from kg.resolve.issuers import Jurisdiction, issuer_at, issuer_from_codes
 
 
@@ -616,43 +617,6 @@ class Finder:
                     break
                 k -= 1
 
-    _PASSIVE_AFTER = ("bởi", "tại", "theo")
-    _PASSIVE_BEFORE = ("được", "bị", "đã được", "đã bị")
-    _LIST_NEXT = re.compile(r"[\s;,]*(?:và|hoặc)?[\s;,]*\Z", re.IGNORECASE)
-
-    def effects(self, found: list[_Found]) -> None:
-        """What the citing document does to a cited one, from the cue before it ("thay thế Quyết
-        định số ..."), not in the passive ("được thay thế bởi ..." says what another did), and
-        carried along a list ("bãi bỏ Quyết định số A; Quyết định số B").
-        """
-        effects = self.g.cues["effects"]
-        table = sorted(((fold_key(w), rel) for rel, ws in effects.items() for w in ws), key=lambda t: -len(t[0]))
-        hint = P.effect_hint_re()
-        prev: _Found | None = None
-        for x in found:
-            skip = x.c.cited_by or x.c.relation == "based_on" or (x.c.title and "sửa đổi" in x.c.title)
-            if not skip and prev is not None and prev.c.effect and x.fstart >= prev.head_end:
-                end = prev.subject_span[1] if prev.subject_span else prev.head_end
-                if end <= x.fstart and self._LIST_NEXT.match(self.F, end, x.fstart):
-                    x.c.effect = prev.c.effect
-            if not skip and x.c.effect is None and hint.search(self.F, max(0, x.fstart - 120), x.fstart):
-                window = self.F[max(0, x.fstart - 120):x.fstart]
-                cut = max(window.rfind(";"), window.rfind(". "), window.rfind("\n\n"), window.rfind(":"))
-                w = fold_key(window[cut + 1:])
-                best = None
-                for cue, rel in table:
-                    i = w.rfind(cue)
-                    if i >= 0 and (best is None or i > best[0]):
-                        best = (i, rel, cue)
-                if best is not None:
-                    i, rel, cue = best
-                    after = w[i + len(cue):].lstrip(" ,")
-                    before = w[:i].rstrip()
-                    if not after.startswith(self._PASSIVE_AFTER) and not before.endswith(self._PASSIVE_BEFORE):
-                        x.c.effect = rel
-            if not x.c.cited_by:
-                prev = x
-
 
 def _number_lines(text: str, cits: list[Citation]) -> None:
     """1-based line of each citation, counted in one pass over the text (citations sorted by start)."""
@@ -663,7 +627,8 @@ def _number_lines(text: str, cits: list[Citation]) -> None:
         c.line = line
 
 
-def find_citations(folded: Folded, ctx: Context) -> list[Citation]:
+def find_citations(folded: Folded, ctx: Context, signed: str | None = None) -> tuple[list[Citation], Findings]:
+    """The citations of a text in text order, and what the text does to them (kg/extract/effects.py)."""
     fd = Finder(folded, ctx)
     numbered = fd.numbered()
     named = fd.named(numbered)
@@ -672,7 +637,13 @@ def find_citations(folded: Folded, ctx: Context) -> list[Citation]:
     found += fd.short_forms(found)
     found.sort(key=lambda x: (x.fstart, x.fend))
     fd.nest(found)
-    fd.effects(found)
+    findings = find_effects(fd, found, ctx.header_end, signed)
     cits = [x.c for x in found]
     _number_lines(folded.original, cits)
-    return cits
+    _number_effect_lines(folded.original, findings.effects)
+    return cits, findings
+
+
+def _number_effect_lines(text: str, effects: list[Effect]) -> None:
+    for e in effects:
+        e.line = text.count("\n", 0, e.start) + 1

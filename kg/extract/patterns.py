@@ -224,10 +224,3 @@ def fixed_names() -> tuple[re.Pattern[str], dict[str, dict]]:
     rows = load("laws.yaml").get("fixed_names", [])
     by_key = {r["title"].lower(): r for r in rows}
     return re.compile(rf"(?<!\w)(?:{_alt([r['title'] for r in rows])})(?!\w)"), by_key
-
-
-@lru_cache(maxsize=1)
-def effect_hint_re() -> re.Pattern[str]:
-    """First words of the effect cues: a cheap gate before the folded comparison."""
-    words = {w.split()[0] for ws in grammar().cues["effects"].values() for w in ws}
-    return re.compile("|".join(sorted(map(re.escape, words | {w.capitalize() for w in words}))))
