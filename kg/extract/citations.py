@@ -340,7 +340,7 @@ class Finder:
             r = self._law_title(inner.end()) if inner else None
             if r is None:
                 return None
-            title, pos = f"sửa đổi, bổ sung một số điều của {_clean(inner['type'])} {r[0]}", r[1]
+            title, pos = f"{_clean(F[type_end:am.end()])} {_clean(inner['type'])} {r[0]}", r[1]  # the text's own words
             more = self._AND_LAW.match(F, pos)
             while more:
                 inner = P.law_re().match(F, more.end())
@@ -502,12 +502,10 @@ class Finder:
         k = bisect.bisect_left(syms, pos)
         if k < len(numbered):
             x = numbered[k]
-            gap_start = pos if x.fstart >= pos else x.fstart
             if x.fstart >= pos and self._NUMBER_GAP.match(self.F, pos, x.sym_start):
                 return x
             if x.fstart < pos and re.match(rf"{P.WS}(?:(?:số|sô){P.WS}:?{P.WS})?\Z", self.F[pos:x.sym_start], re.I):
                 return x
-            del gap_start
         return None
 
     def _party_conferences(self):

@@ -26,7 +26,7 @@ from kg.extract import patterns as P
 from kg.extract.provisions import Prov, parse, parse_provisions, qualify, render
 from kg.grammar import grammar
 from kg.ingest.normalize import fold_key
-from kg.models import Act, Citation, Document, Effect, ReportedEffect
+from kg.models import Act, Citation, Effect, ReportedEffect
 
 _ITEM = re.compile(r"[ \t]*(?:\*\*)?(?:-|\+|•|Điều[ \t]+\d+[a-zđ]?\.|\d+(?:\.\d+)*[.)]|[a-zđ][)])(?:\*\*)?[ \t]+")
 _ARTICLE = re.compile(r"(?m)^[ \t#*]*Điều[ \t]+(\d+[a-zđ]?)\.(?:\*\*)?")
@@ -142,7 +142,9 @@ def clause_start(F: str, pos: int, floor: int = 0) -> int:
     line = F.rfind("\n", lo, pos)
     while line >= best:
         prev_end = F[:line].rstrip(" \t*")[-1:]
-        if _ITEM.match(F, line + 1) or prev_end in ("", "\n", ".", ";", ":") or F[line - 1:line] == "\n":
+        prev_line = F[F.rfind("\n", 0, line) + 1:line]
+        if (_ITEM.match(F, line + 1) or prev_end in ("", "\n", ".", ";", ":") or F[line - 1:line] == "\n"
+                or prev_line.isupper()):  # a heading line ("I. NHIỆM VỤ") ends the clause above it
             return max(best, line + 1)
         line = F.rfind("\n", lo, line)
     return best
@@ -199,7 +201,7 @@ def _gap_provisions(gap: str) -> tuple[bool, list[str]]:
         toks = rest.split()
         if not toks:
             return True, found
-        for k in (3, 2, 1):
+        for k in (4, 3, 2, 1):
             if fold_key(" ".join(toks[:k]).strip(",.:;()")) in objs or not toks[0].strip(",.:;()*"):
                 rest = " ".join(toks[k:]) if fold_key(" ".join(toks[:k]).strip(",.:;()")) in objs else " ".join(toks[1:])
                 break
@@ -473,6 +475,6 @@ def _item_acts(text: str) -> list[tuple[Act, list[Prov]]]:
         out.append((act_of(v.group(0)), provs))
     # "Sửa đổi điểm c và bổ sung điểm g khoản 3 Điều 8": the larger levels written last hold for all
     tail = next((p for _, ps in reversed(out) for p in reversed(ps)), None)
-    if tail is not None:
-        out = [(a, [qualify(p, tail) for p in ps]) for a, ps in out]
+    if tail is not None:  # only bare siblings of the last one's smallest level ("điểm c" beside "điểm g …")
+        out = [(a, [qualify(p, tail) if len(p) == 1 and p[0][0] == tail[0][0] else p for p in ps]) for a, ps in out]
     return out

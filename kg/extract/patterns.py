@@ -77,15 +77,21 @@ def type_words() -> str:
     return _alt([w for t in g.doc_types for w in (t.name, *t.words)])
 
 
-_PIN_ITEM = (r"(?:các\s+)?(?:tiết|điểm|khoản|điều|mục|chương|phần|phụ\s+lục)\s+"
-             r"[\w.]+(?:\s*(?:,|và|hoặc)\s*(?:(?:tiết|điểm|khoản|điều)\s+)?[\w.]+)*")
-PIN = rf"{_PIN_ITEM}(?:\s+(?:của\s+)?{_PIN_ITEM})*"
+def _pin() -> str:
+    """A pinpoint ("điểm a khoản 1 Điều 3", "các khoản 1, 2 Điều 5"), from provisions.yaml's levels
+    and label form: a label is a number, a numeral or a letter, never a word ("một số điều của")."""
+    t = load("provisions.yaml")
+    words = _alt([x["word"] for x in t["levels"]])
+    label = t["label"]
+    item = (rf"(?:các\s+)?(?:{words})\s+{label}"
+            rf"(?:\s*(?:,|và|hoặc)\s*(?:(?:{words})\s+)?{label})*")
+    return rf"{item}(?:\s+(?:của\s+)?{item})*"
 
 
 @lru_cache(maxsize=1)
 def pin_before_re() -> re.Pattern[str]:
     """A pinpoint right before a type word or a title: "điểm a khoản 1 Điều 3 (của) ..."."""
-    return re.compile(rf"(?<![\w])(?P<pin>{PIN})\s+(?:của\s+|tại\s+)?\Z", re.IGNORECASE)
+    return re.compile(rf"(?<![\w])(?P<pin>{_pin()})\s+(?:của\s+|tại\s+)?\Z", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

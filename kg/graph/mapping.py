@@ -17,8 +17,6 @@ link starts at the document.
 from __future__ import annotations
 
 import hashlib
-import re
-from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
@@ -27,12 +25,10 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from kg.extract.quote import quote_of
 from kg.grammar.symbols import identifier_key
 from kg.graph.vocab import ELI, KG, OA, PROV, RELATIONS, bind, type_concept
-from kg.grammar import grammar
-from kg.ingest.normalize import fold_key
-from kg.models import Citation, Document
+from kg.models import Act, Citation, Document
 from kg.resolve.issuers import level_of
 from kg.resolve.identity import (UNKNOWN_PLACE, agency_iri, document_iri, graph_iri, id_key, jurisdiction_of, scope,
-                                 source_document_iri, type_of)
+                                 slug, source_document_iri, type_of)
 
 _XSD_STRING = str(XSD.string)
 _CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
@@ -42,23 +38,6 @@ _ROLES = {"lead", "advised", "partner", "guidance", "assigned", "recipient", "si
 def cited_iri(c: Citation, doc: Document) -> str:
     return document_iri(c.identifier, title=c.title, doc_type=c.doc_type, year=c.year, date=c.date,
                         issuer=c.issuer, symbol=c.symbol, jurisdiction=doc.header.jurisdiction)
-
-
-@lru_cache(maxsize=1)
-def _effect_cues() -> list[tuple[str, str]]:
-    effects = grammar().cues["effects"]
-    return sorted(((fold_key(w), rel) for rel, ws in effects.items() for w in ws), key=lambda t: -len(t[0]))
-
-
-def nested_effect(doc: Document, outer: Citation, inner: Citation) -> str | None:
-    """The change the outer document makes to the inner one, when its subject says so."""
-    window = fold_key(doc.text[max(outer.end, inner.start - 80):inner.start])
-    best = None
-    for cue, rel in _effect_cues():
-        i = window.rfind(cue)
-        if i >= 0 and (best is None or i > best[0]):
-            best = (i, rel)
-    return best[1] if best else None
 
 
 def _describe(g: Graph, node: URIRef, *, label: str | None, identifier: str | None, title: str | None,
@@ -240,7 +219,29 @@ def _document_triples(doc: Document) -> tuple[str, _Triples]:
         g.add((me, KG.sha256, Literal(doc.sha256)))
     tasks = _task_nodes(g, doc, me)
 
+    if doc.effective:
+        g.add((me, KG.effective, Literal(doc.effective, datatype=XSD.date)))
+        g.add((me, ELI.first_date_entry_in_force, Literal(doc.effective, datatype=XSD.date)))
+    by_key = _citations(g, doc, me, tasks)
+    for k, e in enumerate(doc.effects):
+        _effect(g, doc, me, k, e, by_key)
+    return graph_iri(doc.source), g
+
+
+def _edge(g, s: URIRef, prop: URIRef, o: URIRef) -> None:
+    """Every relation edge is stated with its own property and with kg:restsOn, the super-property
+    the shipped queries follow (ontology/relations.ttl)."""
+    g.add((s, prop, o))
+    g.add((s, KG.restsOn, o))
+
+
+def _citations(g, doc: Document, me: URIRef, tasks: dict[str, URIRef]) -> dict[str, tuple[URIRef, Citation]]:
+    """Each citation: the cited node, the edge from its task (and the document) with the citation's
+    relation (căn cứ / dẫn chiếu), and its mention. A citation in another's subject links the outer
+    document to the inner one, with the act the outer one's title reports, if any."""
+    h = doc.header
     by_key: dict[str, tuple[URIRef, Citation]] = {}
+    reported = {(r.source, r.target): r for r in doc.reported_effects}
     for i, c in enumerate(doc.citations):
         node = URIRef(cited_iri(c, doc))
         if node == me:
@@ -256,13 +257,58 @@ def _document_triples(doc: Document) -> tuple[str, _Triples]:
         if outer_node == node or (outer_c is not None and _later(c, outer_c)):
             outer_node = None  # a document cannot rest on one issued after it: a list read as nesting
         if outer_node is None:
-            concept, prop = RELATIONS.get(c.effect or c.relation, RELATIONS["cites"])
-            g.add((citer, prop, node))
+            concept, prop = RELATIONS.get(c.relation, RELATIONS["cites"])
+            _edge(g, citer, prop, node)
             if citer != me:
-                g.add((me, prop, node))
+                _edge(g, me, prop, node)
         else:  # the outer document rests on the inner one; the citer reaches it through the outer
-            effect = nested_effect(doc, outer_c, c)
-            concept, prop = RELATIONS.get(effect or "cites")
-            g.add((outer_node, prop, node))
+            r = reported.get((outer_c.key, c.key))
+            concept, prop = RELATIONS[r.act.value if r else "cites"]
+            for target in _targets(g, node, c.identifier or c.title, r.scope if r else "whole"):
+                _edge(g, outer_node, prop, target)
         _mention(g, doc, me, i, c, node, citer, concept, outer_node)
-    return graph_iri(doc.source), g
+    return by_key
+
+
+def _targets(g, node: URIRef, label: str | None, scope) -> list[URIRef]:
+    """What an act falls on: the document, or for a partial act each provision (an
+    eli:LegalResourceSubdivision that is part of it: ELI's way to say the act is partial)."""
+    if scope == "whole" or not scope:
+        return [node]
+    out = []
+    for p in scope:
+        sub = URIRef(f"{node}/{slug(p)}")
+        g.add((sub, RDF.type, ELI.LegalResourceSubdivision))
+        g.add((sub, ELI.is_part_of, node))
+        g.add((sub, RDFS.label, Literal(f"{p} {label or ''}".strip())))
+        g.add((sub, KG.kind, Literal("provision")))
+        out.append(sub)
+    return out
+
+
+def _effect(g, doc: Document, me: URIRef, k: int, e, by_key: dict[str, tuple[URIRef, Citation]]) -> None:
+    """An act of this document on another (kg/extract/effects.py), with its operative sentence."""
+    hit = by_key.get(e.target or e.target_title or "")
+    if hit is None:
+        return
+    node, c = hit
+    concept, prop = RELATIONS[Act(e.act).value]
+    for target in _targets(g, node, c.identifier or c.title, e.scope):
+        _edge(g, me, prop, target)
+    m = URIRef(f"{_reading(me, doc.source)}/effect/{k}")
+    g.add((m, RDF.type, KG.Mention))
+    g.add((m, KG.cited, node))
+    g.add((m, KG.citing, me))
+    g.add((m, KG.inDocument, me))
+    g.add((m, KG.relation, concept))
+    g.add((m, KG.source, Literal(doc.source)))
+    g.add((m, KG.line, Literal(e.line, datatype=XSD.integer)))
+    g.add((m, KG.quote, Literal(e.evidence)))
+    g.add((m, KG.partial, Literal(e.partial, datatype=XSD.boolean)))
+    g.add((m, PROV.wasDerivedFrom, me))
+    for p in (e.scope if e.partial else []):
+        g.add((m, KG.scope, Literal(p)))
+    if e.effective:
+        g.add((m, KG.effective, Literal(e.effective, datatype=XSD.date)))
+
+

@@ -109,7 +109,6 @@ def issuer_at(text: str, pos: int, endpos: int, juris: Jurisdiction) -> tuple[st
 @lru_cache(maxsize=4096)
 def issuer_from_codes(codes: tuple[str, ...], party: bool, juris: Jurisdiction) -> str | None:
     """The issuer a symbol implies: "NĐ-CP" -> Chính phủ, "NQ-HĐND" -> HĐND of the jurisdiction."""
-    g = grammar()
     names: list[str] = []
     for c in codes:
         i = issuer_for_code(c)
