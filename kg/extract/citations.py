@@ -163,13 +163,15 @@ class Finder:
     _LIEN = re.compile(r"liên\s*-?\s*(?:[Bb]ộ\s*:\s*)?(?=[A-ZĐ])")  # "của liên Bộ Tài chính - Tư pháp", "của liên Bộ: Bộ Y tế - ..."
     _JOIN = re.compile(r"\s*(?:-|,|và)\s*")
 
-    def _tail(self, pos: int, joint: bool = False) -> tuple[str | None, str | None, int, bool, bool]:
+    def _tail(self, pos: int, joint: bool = False, juris: Jurisdiction | None = None
+              ) -> tuple[str | None, str | None, int, bool, bool]:
         """Date and issuer after a citation head, in either order; returns (date, issuer, end, ...).
 
         Joint documents (several issuer codes in the symbol, or "của liên Bộ ...") take a chain of
         issuers: "của Bộ Tài chính, Bộ Tư pháp" -> "Bộ Tài chính - Bộ Tư pháp".
         """
         F, date, issuer, got_date, got_issuer = self.F, None, None, False, False
+        juris = juris or self.ctx.jurisdiction
         limit = min(len(F), pos + 400)
         for _ in range(4):
             moved = False
@@ -184,13 +186,13 @@ class Finder:
                     lien = self._LIEN.match(F, at)
                     if lien:
                         at, joint = lien.end(), True
-                    r = issuer_at(F, at, limit, self.ctx.jurisdiction)
+                    r = issuer_at(F, at, limit, juris)
                     if r:
                         issuer, pos, got_issuer, moved = r[0], r[1], True, True
                         names = [r[0]] if r[0] else []
                         while joint:
                             j = self._JOIN.match(F, pos)
-                            r2 = issuer_at(F, j.end(), limit, self.ctx.jurisdiction) if j else None
+                            r2 = issuer_at(F, j.end(), limit, juris) if j else None
                             if not r2 or not r2[0]:
                                 break
                             names.append(r2[0])
@@ -207,7 +209,7 @@ class Finder:
     _AT = re.compile(rf"{P.WS}tại{P.WS}\Z", re.IGNORECASE)
     _OF_BACK = re.compile(r"\b(?:của|do)\s+", re.IGNORECASE)
 
-    def _issuer_before(self, start: int) -> str | None:
+    def _issuer_before(self, start: int, juris: Jurisdiction) -> str | None:
         """ "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số ...": the issuer stands before."""
         F = self.F
         at = self._AT.search(F, max(0, start - 12), start)
@@ -219,7 +221,7 @@ class Finder:
             return None
         pos, names = ofs[-1].end(), []
         while True:
-            r = issuer_at(F, pos, at.start(), self.ctx.jurisdiction)
+            r = issuer_at(F, pos, at.start(), juris)
             if not r or not r[0]:
                 break
             names.append(r[0])
@@ -285,11 +287,14 @@ class Finder:
             pins = [_clean(pin["pin"])] if pin else []
             joint = len(codes) > 1 or (tdoc is not None and is_joint(tdoc.name))
             date, issuer, head_end, got_date, got_issuer = self._tail(m.end(), joint)
+            juris = self.ctx.jurisdiction.at(date or sym.year)  # the province as it was at the document's date
+            if juris is not self.ctx.jurisdiction:
+                date, issuer, head_end, got_date, got_issuer = self._tail(m.end(), joint, juris)
             if issuer is None:
-                issuer = self._issuer_before(start)
+                issuer = self._issuer_before(start, juris)
                 got_issuer = got_issuer or False
             if issuer is None:
-                issuer = issuer_from_codes(tuple(codes), party, self.ctx.jurisdiction)
+                issuer = issuer_from_codes(tuple(codes), party, juris)
             subject, sspan = self._subject(head_end)
             end = head_end if (got_date or got_issuer) else m.end()
             c = self._make(start, end, identifier=ident, title=None,

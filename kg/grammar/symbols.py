@@ -167,12 +167,16 @@ def _unglue(m: re.Match[str]) -> str:
 @lru_cache(maxsize=4096)
 def issuer_for_code(code: str) -> Issuer | None:
     """The body an issuer code names: the table, a term code without its term ("QH13"), or a
-    provincial department: S + a department's short code, or S + the code of the ministry it mirrors
-    ("SVHTTDL" -> Sở Văn hóa, Thể thao và Du lịch)."""
+    ministry's letter code without its "B" ("LĐTBXH"), or a provincial department: S + a department's
+    short code, or S + the code of the ministry it mirrors ("SVHTTDL" -> Sở Văn hóa, Thể thao và Du lịch)."""
     g = grammar()
     key = _term_base(code)
     found = g.issuer_by_code.get(key) or g.issuer_by_code.get(code_key(code))
     t = table()
+    if found is None and len(key) > 1:  # a ministry's letters drop its "B": "2906/LĐTBXH-KHTC"
+        found = g.issuer_by_code.get(t["ministry_prefix"] + key)
+        if found is not None and not found.name.startswith(t["ministry_word"] + " "):
+            found = None
     prefix = t["department_prefix"]
     if found is not None or not key.startswith(prefix) or len(key) <= len(prefix) + 1:
         return found

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.grammar import Grammar, Issuer, Place, grammar, units
+from kg.grammar import Grammar, Issuer, Place, grammar, load, units
 from kg.grammar.symbols import issuer_for_code
 from kg.ingest.normalize import fold_key
 
@@ -29,6 +29,27 @@ class Jurisdiction:
     @property
     def name(self) -> str | None:
         return self.place.name if self.place else None
+
+    def at(self, when: str | int | None) -> Jurisdiction:
+        """The unit this place was at a date (ISO) or in a year: a successor of the 2025
+        reorganisation (reorganisation.yaml), before its date, is the former unit it continues.
+        "Huế" in 2023 is Thừa Thiên Huế; an unknown date changes nothing."""
+        if self.place is None or when is None:
+            return self
+        unit = _successors().get(self.place.name)
+        if unit is None:
+            return self
+        since = str(unit["since"])
+        before = str(when) < since if isinstance(when, str) and len(str(when)) == 10 else int(str(when)[:4]) < int(since[:4])
+        if not before or unit["continues"] == self.place.name:
+            return self
+        former = grammar().place(unit["continues"])
+        return Jurisdiction(former) if former else self
+
+
+@lru_cache(maxsize=1)
+def _successors() -> dict[str, dict]:
+    return {u["name"]: u for u in load("reorganisation.yaml")["units"]}
 
 
 def _words(phrase: str) -> str:
@@ -92,6 +113,9 @@ def issuer_at(text: str, pos: int, endpos: int, juris: Jurisdiction) -> tuple[st
     issuer = g.issuer_by_phrase.get(fold_key(m.group("body")))
     if issuer is None:
         return None
+    region = _regional(text, m, endpos)
+    if region is not None:
+        return region
     place = g.place(m.group("place")) if m.group("place") else None
     other = m.group("other")
     unit = m.group("unit")
@@ -104,6 +128,23 @@ def issuer_at(text: str, pos: int, endpos: int, juris: Jurisdiction) -> tuple[st
     if place is None and other is None:
         place = juris.place
     return localize(issuer, place, unit, other), end
+
+
+@lru_cache(maxsize=1)
+def _region_re() -> tuple[frozenset[str], re.Pattern[str]]:
+    r = load("issuers.yaml")["regional"]
+    return (frozenset(fold_key(b) for b in r["bodies"]),
+            re.compile(rf"\s+{_words(r['word'])}\s+(?P<label>{r['label']})(?![\w])", re.IGNORECASE))
+
+
+def _regional(text: str, m: re.Match[str], endpos: int) -> tuple[str, int] | None:
+    """ "Kho bạc Nhà nước khu vực XI": the regional unit, by its region."""
+    bodies, rx = _region_re()
+    body = " ".join(m.group("body").split())
+    if fold_key(body) not in bodies:
+        return None
+    r = rx.match(text, m.end("body"), endpos)
+    return (f"{body} {load('issuers.yaml')['regional']['word']} {r['label']}", r.end()) if r else None
 
 
 @lru_cache(maxsize=4096)
