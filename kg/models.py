@@ -91,17 +91,15 @@ class Citation:
         return self.identifier or self.title or ""
 
 
-class Act(str, Enum):
-    """What one document does to another (the vbpl.vn relation vocabulary; relations.yaml maps
-    each to its ontology property)."""
+def _acts() -> list[tuple[str, str]]:
+    from kg.grammar import load  # the grammar package imports no model: no cycle
 
-    AMENDS = "amends"
-    REPLACES = "replaces"
-    REPEALS = "repeals"
-    SUSPENDS = "suspends"
-    CORRECTS = "corrects"
-    CONSOLIDATES = "consolidates"
-    GUIDES = "guides"
+    return [(r["id"].upper(), r["id"]) for r in load("relations.yaml")["relations"] if r.get("act")]
+
+
+# What one document does to another: the relations of grammar/data/relations.yaml marked `act`
+# (amends, replaces, repeals, suspends, corrects, consolidates, guides), so a new act is one row there.
+Act = Enum("Act", _acts(), type=str)
 
 
 @dataclass

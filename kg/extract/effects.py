@@ -78,7 +78,7 @@ def cues() -> _Cues:
 def act_of(verb: str) -> Act:
     k = fold_key(verb)
     if any(k.startswith(p) for p in cues().phrase):
-        return Act.AMENDS
+        return Act(grammar().cues["phrase_act"])
     return next(a for w, a in cues().verbs if k.startswith(w))
 
 
@@ -177,7 +177,7 @@ def read_clause(F: str, start: int, end: int) -> _Clause:
     lead = F[start:end].rstrip().endswith(":")
     if v is None:
         if lead and re.search(rf"(?<!đã\s)(?:{_alt(grammar().cues['effects_after'])})", text, re.IGNORECASE):
-            return _Clause(Act.REPEALS, False, True, start + off, True)
+            return _Clause(Act(grammar().cues["effects_after_act"]), False, True, start + off, True)
         return _Clause(None, False, lead, start + off)
     obj = text[v.end():]
     lists = not parse(obj)[0] and (len(obj.split()) < 3 or c.document_word.search(obj) is not None)
@@ -360,7 +360,7 @@ def find_effects(fd, found: list, header_end: int, signed: str | None) -> Findin
         if got is None:
             tail_end = _clause_end(F, x.fend)
             if cues().after.search(F, x.head_end, tail_end) and not cues().opener.match(_strip_item(F[cs:x.fstart])):
-                got = (Act.REPEALS, _own_scope(c), cs)
+                got = (Act(grammar().cues["effects_after_act"]), _own_scope(c), cs)
         if got is None and prev_effect is not None:
             p_start, p_act, p_lead = prev_effect
             sep = F[header_end:cs].rstrip(" \t\n*")

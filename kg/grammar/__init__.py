@@ -6,6 +6,7 @@ type, a new cue word); this module only indexes them for fast lookup.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +16,9 @@ import yaml
 
 from kg.ingest.normalize import fold_key, fold_string
 
-DATA = Path(__file__).parent / "data"
+# The grammar tables: the bundled ones, or a copy the user extends (KG_GRAMMAR_DIR=folder), so a
+# new document type or relation is one edit of a table, never of code.
+DATA = Path(os.environ.get("KG_GRAMMAR_DIR") or Path(__file__).parent / "data")
 
 
 def load(name: str) -> Any:

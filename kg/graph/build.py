@@ -74,6 +74,11 @@ def pipeline_hash() -> str:
             if p.is_file():
                 h.update(p.relative_to(_PKG).as_posix().encode("utf-8"))
                 h.update(p.read_bytes())
+    from kg.grammar import DATA
+
+    for p in sorted(DATA.glob("*.yaml")):  # the grammar in use (KG_GRAMMAR_DIR may name another copy)
+        h.update(p.name.encode("utf-8"))
+        h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
 
