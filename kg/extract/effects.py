@@ -87,8 +87,9 @@ def act_of(verb: str) -> Act:
 def entry_into_force(F: str, start: int, signed: str | None) -> tuple[str | None, str | None]:
     """(ISO date, the words) of "… này có hiệu lực (thi hành) kể từ ngày …" in the body."""
     for m in cues().in_force.finditer(F, start):
-        tail = F[m.end():m.end() + 80]
-        words = " ".join(F[m.start():m.end() + 60].split())
+        tail = F[m.end():m.end() + 80].replace("*", "")  # markdown bold around the date
+        cut = re.search(r"[.;]\s|\n\s*\n|(?<=\d{4})\b|(?<=ngày ký)\b", tail)
+        words = " ".join(F[m.start():m.end() + (cut.end() if cut else 60)].split())
         d = _date_at(tail)
         if d:
             return d, words
@@ -309,7 +310,7 @@ def _reported(fd, found, verbs_after_passive) -> list[ReportedEffect]:
         m = c.passive.search(w)
         if m and prev is not None and not x.c.cited_by:
             out.append(ReportedEffect(act_of(m["verb"]), x.c.key, prev.c.key,
-                                      evidence=_ev(fd, prev.fstart, x.fend), line=0))
+                                      evidence=_ev(fd, prev.fstart, x.fend), line=_line(fd, prev.fstart)))
         if x.c.cited_by and x.c.cited_by in by_key:
             h = by_key[x.c.cited_by]
             win_start = max(h.head_end, x.fstart - 80)
@@ -320,7 +321,7 @@ def _reported(fd, found, verbs_after_passive) -> list[ReportedEffect]:
                 ok, provs = _gap_provisions(F[v.end():x.fstart])
                 if ok:
                     out.append(ReportedEffect(act_of(v.group(0)), h.c.key, x.c.key, provs or "whole",
-                                              evidence=_ev(fd, h.fstart, x.fend)))
+                                              evidence=_ev(fd, h.fstart, x.fend), line=_line(fd, h.fstart)))
         if not x.c.cited_by:
             prev = x
     return out
@@ -329,6 +330,10 @@ def _reported(fd, found, verbs_after_passive) -> list[ReportedEffect]:
 def _ev(fd, a: int, b: int) -> str:
     o0, o1 = fd.f.span(a, b)
     return " ".join(fd.f.original[o0:o1].split())[:400]
+
+
+def _line(fd, a: int) -> int:
+    return fd.f.original.count("\n", 0, fd.f.span(a, a)[0]) + 1
 
 
 def _clause_end(F: str, pos: int) -> int:
