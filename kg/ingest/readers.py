@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Iterator
 
 from kg.errors import InputError
+from kg.ingest.names import display_path
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _DATA = Path(__file__).with_name("data")
@@ -1014,7 +1015,7 @@ def _what_it_looks_like(data: bytes, fmt: str | None) -> str:
 
 
 def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    name = str(path)
+    name = display_path(str(path))  # the file is opened by its own name, named in UTF-8
     p = Path(path)
     try:
         st = os.stat(p)
