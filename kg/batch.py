@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Generic, Iterable, Iterator, TypeVar
 
 from kg.ingest.names import display_path
-from kg.ingest.readers import DEFAULT_MAX_BYTES, IngestError, Source, read_source
+from kg.ingest.readers import DEFAULT_MAX_BYTES, IngestError, Limits, Source, read_source
 
 T = TypeVar("T")
 
@@ -135,12 +135,15 @@ def collect_inputs(paths: Iterable[str]) -> tuple[list[str], list[Failure], list
     return files, failures, skipped
 
 
-def _process(path: str, fn: Callable[[Source], T], max_bytes: int) -> tuple[bool, object]:
+def _process(path: str, fn: Callable[[Source], T], max_bytes: int,
+             limits: Limits | None = None) -> tuple[bool, object]:
     """(True, value) or (False, reason); never raises, so one file cannot stop the batch."""
     try:
-        source = read_source(path, max_bytes=max_bytes)
+        source = read_source(path, max_bytes=max_bytes, limits=limits)
     except IngestError as e:
         return False, e.reason
+    except MemoryError:  # this file was too much for the machine, not the batch's end
+        return False, "out of memory while reading this file"
     except Exception as e:  # a reader bug: still this file's failure, not the batch's
         return False, f"internal error: {type(e).__name__}: {_one_line(e)}"
     try:
@@ -160,27 +163,27 @@ def _executor(fn: Callable, workers: int) -> Executor:
     return ProcessPoolExecutor(max_workers=workers)
 
 
-def _outcomes(files: list[str], fn: Callable[[Source], T], max_bytes: int,
-              workers: int) -> Iterator[tuple[str, bool, object]]:
+def _outcomes(files: list[str], fn: Callable[[Source], T], max_bytes: int, workers: int,
+              limits: Limits | None = None) -> Iterator[tuple[str, bool, object]]:
     """(path, ok, value or reason) per file, in input order, each as soon as it and those before it
     are done. With workers, at most 2 x workers files are in flight: results are handed on, not
     piled up, so a batch's memory does not grow with its length."""
     if workers <= 1 or len(files) <= 1:
         for path in files:
-            yield (path, *_process(path, fn, max_bytes))
+            yield (path, *_process(path, fn, max_bytes, limits))
         return
     with _executor(fn, workers) as pool:
         pending: deque = deque()
         todo = iter(files)
         for path in todo:
-            pending.append((path, pool.submit(_process, path, fn, max_bytes)))
+            pending.append((path, pool.submit(_process, path, fn, max_bytes, limits)))
             if len(pending) >= 2 * workers:
                 break
         while pending:
             path, future = pending.popleft()
             nxt = next(todo, None)
             if nxt is not None:
-                pending.append((nxt, pool.submit(_process, nxt, fn, max_bytes)))
+                pending.append((nxt, pool.submit(_process, nxt, fn, max_bytes, limits)))
             try:
                 ok, value = future.result()
             except Exception as e:  # a result that cannot travel back, a worker that died
@@ -196,6 +199,7 @@ def stream_batch(
     workers: int = 1,
     progress: bool = False,
     keep: bool = True,
+    limits: Limits | None = None,
 ) -> Iterator[tuple[str, T]]:
     """Yield (path, value) of every good file as soon as it is done, in input order.
 
@@ -208,7 +212,7 @@ def stream_batch(
     result.failed.extend(Failure(display_path(f.path), f.reason) for f in failures)
     result.skipped.extend(display_path(p) for p in skipped)
     total = len(files)
-    for i, (path, ok, value) in enumerate(_outcomes(files, fn, max_bytes, workers), 1):
+    for i, (path, ok, value) in enumerate(_outcomes(files, fn, max_bytes, workers, limits), 1):
         if ok:
             result.ok.append((path, value if keep else None))  # type: ignore[arg-type]
         else:
@@ -226,10 +230,12 @@ def run_batch(
     max_bytes: int = DEFAULT_MAX_BYTES,
     workers: int = 1,
     progress: bool = False,
+    limits: Limits | None = None,
 ) -> BatchResult[T]:
     """Read every input and apply ``fn``; results come back in input order."""
     result: BatchResult[T] = BatchResult()
-    for _ in stream_batch(paths, fn, result, max_bytes=max_bytes, workers=workers, progress=progress):
+    for _ in stream_batch(paths, fn, result, max_bytes=max_bytes, workers=workers, progress=progress,
+                          limits=limits):
         pass
     return result
 

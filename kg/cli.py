@@ -145,9 +145,14 @@ CITATION_COLUMNS = ["line", "relation", "kind", "identifier", "title", "doc_type
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table", "csv"]), default="json",
               show_default=True, help="jsonl: one citation per line, with its source.")
 @click.option("--max-bytes", type=int, default=50 * 1024 * 1024, show_default=True, help="Refuse larger files.")
+@click.option("--max-inflated-mb", type=click.FloatRange(0.001), default=256.0, show_default=True,
+              help="Refuse files that decompress or decode to more (a .docx zip bomb, a PDF's text).")
+@click.option("--max-depth", type=click.IntRange(1), default=2000, show_default=True,
+              help="Refuse files nested deeper (HTML elements, Word tables).")
 @click.option("--workers", type=int, default=1, show_default=True, help="Processes to extract with.")
 @_guard
-def extract(paths: tuple[str, ...], fmt: str, max_bytes: int, workers: int) -> None:
+def extract(paths: tuple[str, ...], fmt: str, max_bytes: int, max_inflated_mb: float, max_depth: int,
+            workers: int) -> None:
     """Extract header, citations, tasks and agencies from files or folders.
 
     One file gives one JSON object, several give a list, written document by document as each
@@ -156,13 +161,15 @@ def extract(paths: tuple[str, ...], fmt: str, max_bytes: int, workers: int) -> N
     for the text read from a PDF ...). File names that are not UTF-8 are written with \\xNN.
     """
     from kg.batch import BatchResult, stream_batch, summary_table
+    from kg.ingest.source import Limits
 
+    limits = Limits(max_bytes=max_bytes, max_inflated=int(max_inflated_mb * 1024 * 1024), max_depth=max_depth)
     result: BatchResult = BatchResult()
     single = fmt == "json" and len(paths) == 1 and Path(paths[0]).is_file()
     out = _writer("json-one" if single else fmt)
     try:
         for _, doc in stream_batch(list(paths), _extract_source, result, max_bytes=max_bytes, workers=workers,
-                                   keep=False):
+                                   keep=False, limits=limits):
             out.send(doc)
     finally:
         out.close()  # closes the JSON array whatever ended the batch: what was written stays valid

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from kg.ingest.docx import read_docx_text
-from kg.ingest.source import DEFAULT_LIMITS, IngestError, Limits, nfc as _nfc
+from kg.ingest.source import DEFAULT_LIMITS, IngestError, Limits, nfc as _nfc, too_big
 
 _NO_CONVERTER = (
     "old Word format ({what}): no converter on this machine; install LibreOffice "
@@ -47,10 +47,10 @@ def convert_with_soffice(data: bytes, suffix: str, target: str, path: str, timeo
         return produced[0].read_bytes()
 
 
-def read_doc_text(data: bytes, path: str, what: str = ".doc") -> str:
+def read_doc_text(data: bytes, path: str, what: str = ".doc", limits: Limits = DEFAULT_LIMITS) -> str:
     if _soffice():
         docx_bytes = convert_with_soffice(data, ".rtf" if what == "RTF" else ".doc", "docx", path)
-        return read_docx_text(docx_bytes, path)
+        return read_docx_text(docx_bytes, path, limits)
     if what != "RTF":
         for tool, args in (("antiword", ["-w", "0", "-m", "UTF-8.txt"]), ("catdoc", ["-d", "utf-8", "-w"])):
             exe = shutil.which(tool)
@@ -64,6 +64,8 @@ def read_doc_text(data: bytes, path: str, what: str = ".doc") -> str:
                                           stdin=subprocess.DEVNULL)
                 except (subprocess.TimeoutExpired, OSError) as e:
                     raise IngestError(path, f"{tool} failed: {e}") from None
+            if len(proc.stdout) > limits.max_inflated:
+                raise too_big(path, len(proc.stdout), limits, f"the text {tool} made of this .doc")
             if proc.returncode == 0 and proc.stdout.strip():
                 return _nfc(proc.stdout.decode("utf-8", errors="replace"))
             err = proc.stderr.decode("utf-8", "replace").strip().splitlines()

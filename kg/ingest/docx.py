@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Iterator
 
-from kg.ingest.source import DEFAULT_LIMITS, IngestError, Limits, nfc as _nfc
+from kg.ingest.source import DEFAULT_LIMITS, IngestError, Limits, nfc as _nfc, too_big, too_deep
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -226,7 +226,14 @@ def _docx_blocks(el) -> Iterator:
             yield from _docx_blocks(child)
 
 
-def _docx_lines(el, numbering: _Numbering) -> list[str]:
+class _TooDeep(Exception):
+    pass
+
+
+def _docx_lines(el, numbering: _Numbering, depth_left: int = 2_000) -> list[str]:
+    """Paragraphs and table rows; a table inside a cell is read by recursion, ``depth_left`` deep."""
+    if depth_left <= 0:
+        raise _TooDeep()
     lines: list[str] = []
     for block in _docx_blocks(el):
         if block.tag == _W + "p":
@@ -239,10 +246,10 @@ def _docx_lines(el, numbering: _Numbering) -> list[str]:
                 cells = []
                 for tc in tr:
                     if tc.tag == _W + "tc":
-                        cells.append([ln.strip() for ln in _docx_lines(tc, numbering) if ln.strip()])
+                        cells.append([ln.strip() for ln in _docx_lines(tc, numbering, depth_left - 1) if ln.strip()])
                     elif tc.tag == _W + "sdt":
                         for inner in tc.iter(_W + "tc"):
-                            cells.append([ln.strip() for ln in _docx_lines(inner, numbering) if ln.strip()])
+                            cells.append([ln.strip() for ln in _docx_lines(inner, numbering, depth_left - 1) if ln.strip()])
                 lines.extend(zip_cells(cells))
     return lines
 
@@ -272,21 +279,32 @@ def _docx_notes(document, kind: str) -> list[str]:
     return lines
 
 
-def read_docx_text(data: bytes, path: str) -> str:
-    import docx
+def check_zip(data: bytes, path: str, limits: Limits, what: str = ".docx") -> None:
+    """Refuse a ZIP whose members inflate past ``limits.max_inflated``, from its central directory.
 
+    python-docx reads every member into memory, so a 20 kB .docx of 2 GiB of zeros reached
+    4.26 GB before being refused. The sizes the directory declares are what zipfile will inflate
+    at most (it stops a member at its declared size and fails its CRC if it lied), so summing
+    them bounds the memory before a byte is inflated.
+    """
     try:
-        document = docx.Document(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise IngestError(path, "damaged or truncated .docx (not a valid ZIP archive)") from None
-    except KeyError as e:
-        raise IngestError(path, f"damaged .docx: missing part {e}") from None
-    except Exception as e:
-        raise IngestError(path, f"damaged .docx: {type(e).__name__}: {e}") from None
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise IngestError(path, f"damaged or truncated {what} (not a valid ZIP archive)") from None
+    total = sum(m.file_size for m in members)
+    if total > limits.max_inflated:
+        raise too_big(path, total, limits, f"this {what}")
+
+
+def read_docx_text(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    check_zip(data, path, limits)
+    document = _open_docx(data, path)
     try:
         numbering = _Numbering(document)
-        lines = _docx_lines(document.element.body, numbering)
+        lines = _docx_lines(document.element.body, numbering, limits.max_depth)
         notes = _docx_notes(document, "footnotes") + _docx_notes(document, "endnotes")
+    except _TooDeep:
+        raise too_deep(path, limits, "Word tables and text boxes") from None
     except Exception as e:
         raise IngestError(path, f"damaged .docx: {type(e).__name__}: {e}") from None
     if notes:
@@ -297,3 +315,17 @@ def read_docx_text(data: bytes, path: str) -> str:
     return _nfc(text)
 
 
+def _open_docx(data: bytes, path: str):
+    import docx
+
+    try:
+        return docx.Document(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise IngestError(path, "damaged or truncated .docx (not a valid ZIP archive)") from None
+    except KeyError as e:
+        raise IngestError(path, f"damaged .docx: missing part {e}") from None
+    except Exception as e:
+        if "Excessive depth" in str(e):  # libxml2 stops at 256 levels unless told otherwise
+            raise IngestError(path, "Word XML nested more than 256 levels deep (the XML parser's limit); "
+                                    "refused before reading further") from None
+        raise IngestError(path, f"damaged .docx: {type(e).__name__}: {e}") from None

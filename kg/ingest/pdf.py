@@ -7,7 +7,7 @@ import io
 import logging
 from typing import Iterator
 
-from kg.ingest.source import DEFAULT_LIMITS, IngestError, Limits, nfc as _nfc
+from kg.ingest.source import DEFAULT_LIMITS, IngestError, Limits, nfc as _nfc, too_big
 
 _NO_TEXT_LAYER = "no text layer: this PDF is a scan; OCR it first"
 
@@ -24,7 +24,9 @@ def _quiet(logger_name: str) -> Iterator[None]:
         logger.setLevel(old)
 
 
-def read_pdf_text(data: bytes, path: str) -> str:
+def read_pdf_text(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The text layer, page by page, stopped once it passes ``limits.max_inflated`` characters
+    (pypdf itself caps each decompressed stream; nesting is bounded by pypdf's own parser)."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
@@ -57,11 +59,15 @@ def read_pdf_text(data: bytes, path: str) -> str:
             raise IngestError(path, f"damaged PDF: {type(e).__name__}: {e}") from None
         if n == 0:
             raise IngestError(path, "PDF has no pages")
+        size = 0
         for i in range(n):
             try:
                 pages.append(reader.pages[i].extract_text() or "")
             except Exception as e:
                 raise IngestError(path, f"damaged PDF: page {i + 1}: {type(e).__name__}: {e}") from None
+            size += len(pages[-1])
+            if size > limits.max_inflated:
+                raise too_big(path, size, limits, f"the text of this PDF (up to page {i + 1})")
     if not any(p.strip() for p in pages):
         raise IngestError(path, _NO_TEXT_LAYER)
     # A line holding only a form feed separates pages: page-furniture rules see whole lines and

@@ -20,6 +20,7 @@ import os
 import re
 import stat
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from kg.ingest.doc import convert_with_soffice, read_doc_text
@@ -64,7 +65,8 @@ def _sniff(data: bytes) -> str | None:
 def _zip_kind(data: bytes) -> str:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
-        mimetype = z.read("mimetype").decode("ascii", "replace") if "mimetype" in z.namelist() else ""
+        small = "mimetype" in z.namelist() and z.getinfo("mimetype").file_size < 1024  # never inflate a bomb
+        mimetype = z.read("mimetype").decode("ascii", "replace") if small else ""
         names = z.namelist()
     except (zipfile.BadZipFile, OSError, ValueError, KeyError):
         return "a ZIP archive"
@@ -98,9 +100,19 @@ def _what_it_looks_like(data: bytes, fmt: str | None) -> str:
     return "plain text"
 
 
-def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+def read_source(path: str | Path, max_bytes: int | None = None, limits: Limits | None = None) -> Source:
+    """Read one file by its content; ``limits`` bound what it may cost (``max_bytes`` overrides
+    their file size limit, as callers have always passed it)."""
+    limits = limits or DEFAULT_LIMITS
+    if max_bytes is not None and max_bytes != limits.max_bytes:
+        limits = replace(limits, max_bytes=max_bytes)
     name = display_path(str(path))  # the file is opened by its own name, named in UTF-8
     p = Path(path)
+    data = _checked_bytes(p, name, limits.max_bytes)
+    return read_bytes_as(data, name, p.suffix.lower(), limits)
+
+
+def _checked_bytes(p: Path, name: str, max_bytes: int) -> bytes:
     try:
         st = os.stat(p)
     except OSError as e:
@@ -120,22 +132,14 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
         raise IngestError(name, f"file too large: over the limit of {_human_size(max_bytes)}")
     if not data:
         raise IngestError(name, "empty file")
-    return read_bytes_as(data, name, p.suffix.lower())
+    return data
 
 
-def read_bytes_as(data: bytes, name: str, suffix: str) -> Source:
+def read_bytes_as(data: bytes, name: str, suffix: str, limits: Limits = DEFAULT_LIMITS) -> Source:
     """Read bytes by their content first and by the file's suffix second."""
     fmt = _sniff(data)
-    if fmt == "pdf":
-        return Source(name, read_pdf_text(data, name), "pdf-text")
-    if fmt == "docx":
-        return Source(name, read_docx_text(data, name), "docx-text")
-    if fmt == "ole":
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise IngestError(name, "encrypted Word document: it needs a password; save an unprotected copy first")
-        return Source(name, read_doc_text(data, name), "doc-text")
-    if fmt == "rtf":
-        return Source(name, read_doc_text(data, name, what="RTF"), "doc-text")
+    if fmt in _BY_CONTENT:
+        return _BY_CONTENT[fmt](data, name, limits)
     if fmt == "zip":
         raise IngestError(name, f"not a readable document: {_zip_kind(data)}")
     if fmt == "zip-damaged":
@@ -146,10 +150,24 @@ def read_bytes_as(data: bytes, name: str, suffix: str) -> Source:
     if suffix == ".docx":
         raise IngestError(name, f"not a Word .docx: the file is {_what_it_looks_like(data, fmt)}")
     if suffix in (".html", ".htm", ".xhtml") or (fmt == "html" and suffix not in _TEXT_SUFFIXES):
-        text, encoding = read_html_text(data, name)
+        text, encoding = read_html_text(data, name, limits)
         return Source(name, text, "html-text", encoding)
     text, encoding = decode_bytes(data, name)
     return Source(name, text, "text", encoding)
+
+
+def _ole(data: bytes, name: str, limits: Limits) -> Source:
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise IngestError(name, "encrypted Word document: it needs a password; save an unprotected copy first")
+    return Source(name, read_doc_text(data, name, limits=limits), "doc-text")
+
+
+_BY_CONTENT = {
+    "pdf": lambda data, name, limits: Source(name, read_pdf_text(data, name, limits), "pdf-text"),
+    "docx": lambda data, name, limits: Source(name, read_docx_text(data, name, limits), "docx-text"),
+    "ole": _ole,
+    "rtf": lambda data, name, limits: Source(name, read_doc_text(data, name, "RTF", limits), "doc-text"),
+}
 
 
 def _os_reason(e: OSError, p: Path) -> str:

@@ -57,9 +57,9 @@ def human_size(n: float) -> str:
     return f"{n} bytes"
 
 
-def too_deep(path: str, depth: int, limits: Limits, what: str) -> InputError:
-    return InputError(path, f"{what} nested over {depth} levels deep, over the limit of "
-                            f"{limits.max_depth} (max_depth)")
+def too_deep(path: str, limits: Limits, what: str) -> InputError:
+    return InputError(path, f"{what} nested more than {limits.max_depth} levels deep "
+                            f"(the max_depth limit); refused before reading further")
 
 
 def too_big(path: str, size: int, limits: Limits, what: str) -> InputError:
