@@ -160,3 +160,57 @@ def test_batch_with_bomb_and_50mb_page_stays_under_1gb_and_writes_the_rest(bomb,
     err = p.stderr.decode("utf-8")
     assert "b-bomb.docx: " in err and "max_inflated" in err
     assert "c-deep.html: " in err and "max_depth" in err
+
+
+# -- cost ratio per doubling, counted in calls (deterministic, unlike time) ------------------------
+
+def _calls(fn, *args) -> int:
+    """Python and C function calls made by fn(*args): a cost that does not depend on the machine."""
+    count = 0
+
+    def tick(frame, event, arg):
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(tick)
+    try:
+        fn(*args)
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def _table(rows: int) -> bytes:
+    row = "<tr>" + "".join(f"<td>{i}. {GOOD_LINE}</td>" for i in range(4)) + "</tr>"
+    return f"<html><body><table>{row * rows}</table></body></html>".encode()
+
+
+def _paragraphs(n: int) -> bytes:
+    import docx
+
+    d = docx.Document()
+    for i in range(n):
+        d.add_paragraph(f"{i}. {GOOD_LINE}")
+    t = d.add_table(rows=max(1, n // 10), cols=2)
+    for row in t.rows:
+        for cell in row.cells:
+            cell.text = GOOD_LINE
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("shape, make, suffix, base", [
+    ("nested <div>", lambda n: nested_html(n).encode(), ".html", 200),
+    ("a huge table", _table, ".html", 50),
+    ("a long .docx", _paragraphs, ".docx", 100),
+])
+def test_ingest_cost_per_doubling_is_linear(shape, make, suffix, base):
+    from kg.ingest.readers import read_bytes_as
+
+    limits = Limits(max_depth=10 ** 6)
+    read_bytes_as(make(base), "warm" + suffix, suffix, limits)
+    costs = [_calls(read_bytes_as, make(base * k), "x" + suffix, suffix, limits) for k in (1, 2, 4, 8)]
+    ratios = [b / a for a, b in zip(costs, costs[1:])]
+    assert max(ratios) <= 2.3, f"{shape}: calls {costs}, ratios {ratios}"

@@ -238,6 +238,7 @@ class Handler(BaseHTTPRequestHandler):
             self.log_message("request body not received within %gs: dropped", self.app.request_deadline)
             return
         except HttpError as e:
+            self.connection.settimeout(self.timeout)
             self._error(e.status, e.message, e.headers)
             return
         self.connection.settimeout(self.timeout)  # the answer's writes get the ordinary timeout
