@@ -14,11 +14,13 @@ import os
 import pickle
 import stat
 import sys
+from collections import deque
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Generic, Iterable, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, TypeVar
 
-from kg.ingest.readers import DEFAULT_MAX_BYTES, IngestError, Source, read_source
+from kg.ingest.names import display_path
+from kg.ingest.readers import DEFAULT_MAX_BYTES, IngestError, Limits, Source, read_source
 
 T = TypeVar("T")
 
@@ -133,12 +135,15 @@ def collect_inputs(paths: Iterable[str]) -> tuple[list[str], list[Failure], list
     return files, failures, skipped
 
 
-def _process(path: str, fn: Callable[[Source], T], max_bytes: int) -> tuple[bool, object]:
+def _process(path: str, fn: Callable[[Source], T], max_bytes: int,
+             limits: Limits | None = None) -> tuple[bool, object]:
     """(True, value) or (False, reason); never raises, so one file cannot stop the batch."""
     try:
-        source = read_source(path, max_bytes=max_bytes)
+        source = read_source(path, max_bytes=max_bytes, limits=limits)
     except IngestError as e:
         return False, e.reason
+    except MemoryError:  # this file was too much for the machine, not the batch's end
+        return False, "out of memory while reading this file"
     except Exception as e:  # a reader bug: still this file's failure, not the batch's
         return False, f"internal error: {type(e).__name__}: {_one_line(e)}"
     try:
@@ -158,40 +163,80 @@ def _executor(fn: Callable, workers: int) -> Executor:
     return ProcessPoolExecutor(max_workers=workers)
 
 
+def _outcomes(files: list[str], fn: Callable[[Source], T], max_bytes: int, workers: int,
+              limits: Limits | None = None) -> Iterator[tuple[str, bool, object]]:
+    """(path, ok, value or reason) per file, in input order, each as soon as it and those before it
+    are done. With workers, at most 2 x workers files are in flight: results are handed on, not
+    piled up, so a batch's memory does not grow with its length."""
+    if workers <= 1 or len(files) <= 1:
+        for path in files:
+            yield (path, *_process(path, fn, max_bytes, limits))
+        return
+    with _executor(fn, workers) as pool:
+        pending: deque = deque()
+        todo = iter(files)
+        for path in todo:
+            pending.append((path, pool.submit(_process, path, fn, max_bytes, limits)))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            path, future = pending.popleft()
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append((nxt, pool.submit(_process, nxt, fn, max_bytes, limits)))
+            try:
+                ok, value = future.result()
+            except Exception as e:  # a result that cannot travel back, a worker that died
+                ok, value = False, f"internal error: {type(e).__name__}: {_one_line(e)}"
+            yield path, ok, value
+
+
+def stream_batch(
+    paths: Iterable[str],
+    fn: Callable[[Source], T],
+    result: BatchResult,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    workers: int = 1,
+    progress: bool = False,
+    keep: bool = True,
+    limits: Limits | None = None,
+) -> Iterator[tuple[str, T]]:
+    """Yield (path, value) of every good file as soon as it is done, in input order.
+
+    Why a generator: a caller that writes each result as it comes (``kg extract``) never loses
+    what was done to a failure, a kill or a memory error late in the batch. Failures, skipped
+    files and the ok paths go into ``result`` as they happen (their values too when ``keep``),
+    so its summary is right however far the batch got.
+    """
+    files, failures, skipped = collect_inputs(paths)
+    result.failed.extend(Failure(display_path(f.path), f.reason) for f in failures)
+    result.skipped.extend(display_path(p) for p in skipped)
+    total = len(files)
+    for i, (path, ok, value) in enumerate(_outcomes(files, fn, max_bytes, workers, limits), 1):
+        if ok:
+            result.ok.append((path, value if keep else None))  # type: ignore[arg-type]
+        else:
+            result.failed.append(Failure(display_path(path), _one_line(value)))
+        if progress:
+            status = "ok" if ok else f"FAILED: {_one_line(value)}"
+            print(f"[{i}/{total}] {display_path(path)}: {status}", file=sys.stderr, flush=True)
+        if ok:
+            yield path, value  # type: ignore[misc]
+
+
 def run_batch(
     paths: Iterable[str],
     fn: Callable[[Source], T],
     max_bytes: int = DEFAULT_MAX_BYTES,
     workers: int = 1,
     progress: bool = False,
+    limits: Limits | None = None,
 ) -> BatchResult[T]:
     """Read every input and apply ``fn``; results come back in input order."""
-    files, failures, skipped = collect_inputs(paths)
-    result: BatchResult[T] = BatchResult(ok=[], failed=list(failures), skipped=skipped)
-    total = len(files)
-
-    def record(i: int, path: str, ok: bool, value: object) -> None:
-        if ok:
-            result.ok.append((path, value))  # type: ignore[arg-type]
-        else:
-            result.failed.append(Failure(path, _one_line(value)))
-        if progress:
-            status = "ok" if ok else f"FAILED: {_one_line(value)}"
-            print(f"[{i}/{total}] {path}: {status}", file=sys.stderr, flush=True)
-
-    if workers <= 1 or total <= 1:
-        for i, path in enumerate(files, 1):
-            record(i, path, *_process(path, fn, max_bytes))
-        return result
-
-    with _executor(fn, workers) as pool:
-        futures = [pool.submit(_process, path, fn, max_bytes) for path in files]
-        for i, (path, future) in enumerate(zip(files, futures), 1):
-            try:
-                ok, value = future.result()
-            except Exception as e:  # a result that cannot travel back, a worker that died
-                ok, value = False, f"internal error: {type(e).__name__}: {_one_line(e)}"
-            record(i, path, ok, value)
+    result: BatchResult[T] = BatchResult()
+    for _ in stream_batch(paths, fn, result, max_bytes=max_bytes, workers=workers, progress=progress,
+                          limits=limits):
+        pass
     return result
 
 
@@ -210,11 +255,12 @@ def summary_table(result: BatchResult) -> str:
     if result.failed:
         lines.append("")
         lines.append("failed:")
-        lines.extend(f"{f.path}: {f.reason}" for f in result.failed)
+        lines.extend(f"{display_path(f.path)}: {f.reason}" for f in result.failed)
     return "\n".join(lines)
 
 
 def skipped_line(skipped: list[str], show: int = 5) -> str:
     """Files a folder walk passed over (not a format kg reads, or hidden), named so none vanishes."""
     more = f" and {len(skipped) - show} more" if len(skipped) > show else ""
-    return f"skipped (not a document format kg reads, or hidden): {', '.join(skipped[:show])}{more}"
+    shown = ", ".join(display_path(p) for p in skipped[:show])
+    return f"skipped (not a document format kg reads, or hidden): {shown}{more}"

@@ -142,34 +142,105 @@ CITATION_COLUMNS = ["line", "relation", "kind", "identifier", "title", "doc_type
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "table", "csv"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table", "csv"]), default="json",
+              show_default=True, help="jsonl: one citation per line, with its source.")
 @click.option("--max-bytes", type=int, default=50 * 1024 * 1024, show_default=True, help="Refuse larger files.")
+@click.option("--max-inflated-mb", type=click.FloatRange(0.001), default=256.0, show_default=True,
+              help="Refuse files that decompress or decode to more (a .docx zip bomb, a PDF's text).")
+@click.option("--max-depth", type=click.IntRange(1), default=2000, show_default=True,
+              help="Refuse files nested deeper (HTML elements, Word tables).")
 @click.option("--workers", type=int, default=1, show_default=True, help="Processes to extract with.")
 @_guard
-def extract(paths: tuple[str, ...], fmt: str, max_bytes: int, workers: int) -> None:
+def extract(paths: tuple[str, ...], fmt: str, max_bytes: int, max_inflated_mb: float, max_depth: int,
+            workers: int) -> None:
     """Extract header, citations, tasks and agencies from files or folders.
 
-    One file gives one JSON object, several give a list. Offsets point into the text named by
-    `text_kind` ("text" for a text file, "pdf-text" for the text read from a PDF ...).
+    One file gives one JSON object, several give a list, written document by document as each
+    is done (so a failure late in a batch loses nothing before it); jsonl gives one citation per
+    line. Offsets point into the text named by `text_kind` ("text" for a text file, "pdf-text"
+    for the text read from a PDF ...). File names that are not UTF-8 are written with \\xNN.
     """
-    from kg.batch import run_batch, summary_table
+    from kg.batch import BatchResult, stream_batch, summary_table
+    from kg.ingest.source import Limits
 
-    result = run_batch(list(paths), _extract_source, max_bytes=max_bytes, workers=workers)
-    docs = [d.to_dict() for _, d in result.ok]
-    if fmt == "json":
-        payload: Any = docs[0] if len(docs) == 1 and len(paths) == 1 and Path(paths[0]).is_file() else docs
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
-    elif fmt == "csv":
-        rows = [{"source": d["source"], **{k: c.get(k) for k in CITATION_COLUMNS}} for d in docs for c in d["citations"]]
-        emit_rows(rows, "csv", ["source", *CITATION_COLUMNS])
-    else:
-        for _, d in result.ok:
-            click.echo(_outline(d))
-            click.echo()
+    limits = Limits(max_bytes=max_bytes, max_inflated=int(max_inflated_mb * 1024 * 1024), max_depth=max_depth)
+    result: BatchResult = BatchResult()
+    single = fmt == "json" and len(paths) == 1 and Path(paths[0]).is_file()
+    out = _writer("json-one" if single else fmt)
+    try:
+        for _, doc in stream_batch(list(paths), _extract_source, result, max_bytes=max_bytes, workers=workers,
+                                   keep=False, limits=limits):
+            out.send(doc)
+    finally:
+        out.close()  # closes the JSON array whatever ended the batch: what was written stays valid
     if result.failed or len(paths) > 1 or any(Path(p).is_dir() for p in paths):
         click.echo(summary_table(result), err=True)
     if result.failed:
         sys.exit(1)
+
+
+def _writer(fmt: str):
+    """A coroutine that writes each document as it is sent, and the closing bracket when closed."""
+    gen = {"json-one": _write_one, "json": _write_array, "jsonl": _write_lines, "csv": _write_csv,
+           "table": _write_outline}[fmt]()
+    next(gen)
+    return gen
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _write_one():
+    written = False
+    try:
+        doc = yield
+        _out(json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        written = True
+        while True:  # only one document is sent; anything more would be a bug upstream
+            yield
+    finally:
+        if not written:
+            _out("[]\n")  # the file failed: an empty list, as before
+
+
+def _write_array():
+    """The same bytes as json.dumps(list, indent=1), written element by element."""
+    n = 0
+    try:
+        while True:
+            doc = yield
+            body = json.dumps(doc.to_dict(), ensure_ascii=False, indent=1).replace("\n", "\n ")
+            _out(("[\n " if n == 0 else ",\n ") + body)
+            n += 1
+    finally:
+        _out("[]\n" if n == 0 else "\n]\n")
+
+
+def _write_lines():
+    while True:
+        doc = yield
+        d = doc.to_dict()
+        _out("".join(json.dumps({"source": d["source"], "text_kind": d["text_kind"], **c}, ensure_ascii=False)
+                     + "\n" for c in d["citations"]))
+
+
+def _write_csv():
+    w = csv.DictWriter(sys.stdout, fieldnames=["source", *CITATION_COLUMNS], extrasaction="ignore")
+    w.writeheader()
+    sys.stdout.flush()
+    while True:
+        d = (yield).to_dict()
+        for c in d["citations"]:
+            w.writerow({"source": _cell(d["source"]), **{k: _cell(c.get(k)) for k in CITATION_COLUMNS}})
+        sys.stdout.flush()
+
+
+def _write_outline():
+    while True:
+        doc = yield
+        _out(_outline(doc) + "\n\n")
 
 
 def _extract_source(src):

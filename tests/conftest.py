@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis budgets: "ci" (the default) keeps the suite fast with a fixed number of examples and a
+# fixed seed; "long" is the fuzz run: KG_HYPOTHESIS_PROFILE=long python -m pytest tests/test_properties.py
+# tests/test_fuzz_cli.py (about 100 times the examples; run it for hours by raising KG_FUZZ_EXAMPLES).
+settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=int(os.environ.get("KG_FUZZ_EXAMPLES", "5000")), deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("KG_HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

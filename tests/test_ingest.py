@@ -23,6 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kg.ingest import doc as doc_reader
 from kg.ingest import readers
 from kg.ingest.normalize import fold_key
 from kg.ingest.readers import IngestError, decode_bytes, decode_legacy, read_source
@@ -706,7 +707,7 @@ def test_doc_through_libreoffice(converted):
 def test_doc_without_converter(tmp_path, monkeypatch):
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)
     (tmp_path / "old.doc").write_bytes(data)
-    monkeypatch.setattr(readers.shutil, "which", lambda name: None)
+    monkeypatch.setattr(doc_reader.shutil, "which", lambda name: None)
     with pytest.raises(IngestError) as e:
         read_source(tmp_path / "old.doc")
     assert e.value.reason.startswith("old Word format (.doc): no converter on this machine")
@@ -724,7 +725,7 @@ def test_doc_through_antiword_when_there_is_no_libreoffice(tmp_path, monkeypatch
     fake = tmp_path / "antiword"
     fake.write_text('#!/bin/sh\nprintf "Căn cứ Quyết định số 1364/QĐ-UBND\\n"\n', encoding="utf-8")
     fake.chmod(0o755)
-    monkeypatch.setattr(readers.shutil, "which", lambda name: str(fake) if name == "antiword" else None)
+    monkeypatch.setattr(doc_reader.shutil, "which", lambda name: str(fake) if name == "antiword" else None)
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     src = read_source(tmp_path / "old.doc")
     assert src.kind == "doc-text"

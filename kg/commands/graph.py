@@ -138,6 +138,32 @@ def impact(identifier, store_dir, fmt):
     emit_rows(_lookup(q, _open(store_dir), identifier), fmt, WALK_COLUMNS)
 
 
+_RQ_PATH = re.compile(r"[^\n{}]{1,4096}\.rq")  # a path ends in .rq; a query never does
+
+
+def _query_text(arg: str) -> str:
+    """The SPARQL that `kg sparql ARG` runs, by an explicit rule that never stats a query:
+    a shipped query's name; else a path ending in ``.rq`` (read, or "no such file"); else one word
+    is a misspelt name; anything else is the query text itself. Only a ``.rq`` path reaches the
+    filesystem, so a long one-line query is never tried as a file name (ENAMETOOLONG)."""
+    from kg.graph import named_query, query_names
+
+    if arg in query_names():
+        return named_query(arg)
+    if _RQ_PATH.fullmatch(arg.strip()):
+        path = Path(arg.strip())
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise KgError(f"{arg}: no such file") from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise KgError(f"{arg}: cannot read: {getattr(e, 'strerror', None) or e}") from None
+    if re.fullmatch(r"[\w-]+", arg):  # one word is a query's name, never SPARQL
+        raise click.BadParameter(f"no shipped query named {arg!r}; `kg sparql list` shows them",
+                                 param_hint="QUERY")
+    return arg
+
+
 @main.command()
 @click.argument("query")
 @STORE
@@ -154,17 +180,7 @@ def sparql(query, store_dir, params, fmt):
         emit_rows([{"name": n, "parameters": " ".join(parameters(named_query(n))),
                     "about": named_query(n).splitlines()[0].lstrip("# ")} for n in query_names()], fmt)
         return
-    if query in query_names():
-        text = named_query(query)
-    elif query.endswith(".rq") or (len(query) < 512 and "\n" not in query and Path(query).is_file()):
-        if not Path(query).is_file():
-            raise KgError(f"{query}: no such file")
-        text = Path(query).read_text(encoding="utf-8")
-    elif re.fullmatch(r"[\w-]+", query):  # one word is a query's name, never SPARQL
-        raise click.BadParameter(f"no shipped query named {query!r}; `kg sparql list` shows them",
-                                 param_hint="QUERY")
-    else:
-        text = query
+    text = _query_text(query)
     iris, lits = {}, {}
     for p in params:
         name, eq, value = p.partition("=")

@@ -20,9 +20,16 @@ from kg.cli import KgError, _guard, main
               help="Largest result sent, in MB (422 beyond, with the advice to add LIMIT).")
 @click.option("--workers", type=click.IntRange(1, 256), default=32, show_default=True,
               help="Most queries running at once (one process each, started on demand).")
+@click.option("--reserve", type=click.IntRange(0, 255), default=None,
+              help="Workers kept for new queries while long ones run (default: a quarter of --workers, at least 1).")
+@click.option("--worker-memory-mb", type=click.IntRange(0, 1_000_000), default=1024, show_default=True,
+              help="Memory one query worker may allocate; a query past it gets 503 (0: no limit).")
+@click.option("--request-deadline", type=click.FloatRange(0.1, 3600), default=30.0, show_default=True,
+              help="Seconds a request's line, headers and body may take to arrive; slower ones are dropped.")
 @click.option("--quiet", is_flag=True, help="No line per request on stderr.")
 @_guard
-def serve(store_dir, host, port, allow_update, timeout, max_result_mb, workers, quiet):
+def serve(store_dir, host, port, allow_update, timeout, max_result_mb, workers, reserve, worker_memory_mb,
+          request_deadline, quiet):
     """Serve the graph: SPARQL 1.1 Protocol at /sparql and the explorer (graph, query page, documents).
 
     Read-only unless --allow-update. SERVICE and LOAD are refused: the server never fetches a URL.
@@ -54,7 +61,8 @@ def serve(store_dir, host, port, allow_update, timeout, max_result_mb, workers, 
         pass
     try:
         run(d, host, port, allow_update=allow_update, timeout=timeout, max_bytes=int(max_result_mb * 1024 * 1024),
-            workers=workers, quiet=quiet, ready=ready)
+            workers=workers, quiet=quiet, ready=ready, worker_memory_mb=worker_memory_mb or None, reserve=reserve,
+            request_deadline=request_deadline)
     except FileNotFoundError as e:
         raise KgError(str(e)) from None
     except PoolError as e:

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.batch import Failure, collect_inputs, run_batch, skipped_line
+from kg.ingest.names import display_path
 from kg.errors import MissingDependency
 from kg.graph.links import LINKS_GRAPH, LINKS_SOURCE, links_ntriples
 from kg.graph.store import Store, default_store_dir
@@ -171,17 +172,19 @@ def _build(inputs, d: Path, held: dict | None, t0: float, prune, workers, schedu
             hashes[f] = file_hash(f, salt)
         except OSError as e:
             rep.failed.append(Failure(f, e.strerror or str(e)))
-    todo = [f for f in hashes if force or manifest.get(f, ("", ""))[0] != hashes[f]]
+    name = {f: display_path(f) for f in hashes}  # the manifest keeps names as valid UTF-8
+    todo = [f for f in hashes if force or manifest.get(name[f], ("", ""))[0] != hashes[f]]
     rep.unchanged = [f for f in hashes if f not in todo]
     # --prune: sources that are no longer on disk (named in this run or not)
-    gone = [s for s in manifest if s not in hashes and not s.startswith("<") and not os.path.exists(s)] if prune else []
+    shown = set(name.values())
+    gone = [s for s in manifest if s not in shown and not s.startswith("<") and not os.path.exists(s)] if prune else []
     # one file named two ways (relative, then absolute) is one source: the new name replaces the old
     by_real = {os.path.realpath(s): s for s in manifest if not s.startswith("<")}
     renamed: dict[str, str] = {}  # old name -> new name, dropped once the new one is in
     for f in hashes:
-        old = by_real.get(os.path.realpath(f)) if f not in manifest else None
-        if old is not None and old != f and old not in hashes and old not in gone:
-            renamed[old] = f
+        old = by_real.get(os.path.realpath(f)) if name[f] not in manifest else None
+        if old is not None and old != name[f] and old not in shown and old not in gone:
+            renamed[old] = name[f]
     vocab_hash = _vocabulary_hash()
     vocab_stale = force or manifest.get(VOCAB_SOURCE, ("", ""))[0] != vocab_hash
     rep.phases["hash"] = time.perf_counter() - t0
@@ -212,15 +215,15 @@ def _build(inputs, d: Path, held: dict | None, t0: float, prune, workers, schedu
     t = time.perf_counter()
     try:
         ok = sorted(result.ok)
-        items = [(graph, nt, path, hashes[path]) for path, (graph, nt) in ok]
+        items = [(graph, nt, name[path], hashes[path]) for path, (graph, nt) in ok]
         if hasattr(store, "replace_graphs"):  # the embedded store loads them all in one bulk load
             store.replace_graphs(items)
         else:
             for item in items:
                 store.replace_graph(*item)
         for path, _ in ok:
-            (rep.updated if path in manifest else rep.added).append(path)
-        done = {path for path, _ in ok}
+            (rep.updated if name[path] in manifest else rep.added).append(name[path])
+        done = {name[path] for path, _ in ok}
         for src in gone + [o for o, n in renamed.items() if n in done]:
             store.drop_source(src)
             rep.removed.append(src)

@@ -18,11 +18,13 @@ from pathlib import Path
 
 def serve(store_dir: str | Path, host: str = "127.0.0.1", port: int = 8000, *, allow_update: bool = False,
           timeout: float = 30.0, max_bytes: int = 50 * 1024 * 1024, workers: int = 32, quiet: bool = False,
-          ready=None) -> None:
+          ready=None, worker_memory_mb: int | None = 1024, reserve: int | None = None,
+          request_deadline: float = 30.0) -> None:
     """Serve until interrupted; `ready(server)` is called once the socket is listening."""
     from kg.serve.http import App, make_server
 
-    app = App(store_dir, allow_update=allow_update, timeout=timeout, max_bytes=max_bytes, workers=workers)
+    app = App(store_dir, allow_update=allow_update, timeout=timeout, max_bytes=max_bytes, workers=workers,
+              worker_memory_mb=worker_memory_mb, reserve=reserve, request_deadline=request_deadline)
     try:
         srv = make_server(app, host, port, quiet=quiet)
     except BaseException:

@@ -15,6 +15,7 @@ import ipaddress
 import os
 import socket
 import sys
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -33,7 +34,8 @@ class App:
     """Everything a request needs, shared by the handler threads."""
 
     def __init__(self, store_dir: str | Path, *, allow_update: bool = False, timeout: float = 30.0,
-                 max_bytes: int = 50 * 1024 * 1024, workers: int = 32, spare: int = 2, root: Path | None = None):
+                 max_bytes: int = 50 * 1024 * 1024, workers: int = 32, spare: int = 2, root: Path | None = None,
+                 worker_memory_mb: int | None = None, reserve: int | None = None, request_deadline: float = 30.0):
         self.store_dir = Path(store_dir)
         if not (self.store_dir / "current").exists():
             raise FileNotFoundError(f"no graph at {self.store_dir}: "
@@ -41,7 +43,8 @@ class App:
         self.allow_update = allow_update
         self.timeout = timeout
         self.max_bytes = max_bytes
-        self.pool = Pool(str(self.store_dir), size=workers, spare=spare)
+        self.request_deadline = request_deadline
+        self.pool = Pool(str(self.store_dir), size=workers, spare=spare, memory_mb=worker_memory_mb, reserve=reserve)
         self.explorer = Explorer(self.rows, self.snapshot, root=root, confined=allow_update)
 
     def snapshot(self) -> str:
@@ -62,6 +65,58 @@ class App:
         self.pool.close()
 
 
+class DeadlineReader:
+    """The request's bytes, read straight from the socket, under one deadline for the whole request.
+
+    A socket timeout alone restarts with every byte: a body sent a byte at a time held a thread
+    forever. Before every receive the socket's timeout is set to what is left of the deadline,
+    so the request line, headers and body together cannot take longer (TimeoutError after it).
+    """
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.buf = bytearray()
+        self.deadline = float("inf")
+
+    def start(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def _fill(self) -> bool:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request did not arrive within the server's deadline")
+        self.sock.settimeout(min(left, 3600.0))
+        chunk = self.sock.recv(1 << 16)
+        self.buf += chunk
+        return bool(chunk)
+
+    def readline(self, limit: int = -1) -> bytes:
+        while True:
+            end = self.buf.find(b"\n")
+            if end >= 0:
+                cut = end + 1
+            elif 0 <= limit <= len(self.buf):
+                cut = limit
+            elif self._fill():
+                continue
+            else:
+                cut = len(self.buf)  # the client closed: what is left
+            return self._take(cut if limit < 0 else min(cut, limit))
+
+    def read(self, n: int = -1) -> bytes:
+        while (n < 0 or len(self.buf) < n) and self._fill():
+            pass
+        return self._take(len(self.buf) if n < 0 else min(n, len(self.buf)))
+
+    def _take(self, n: int) -> bytes:
+        out = bytes(self.buf[:n])
+        del self.buf[:n]
+        return out
+
+    def close(self) -> None:
+        pass
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # headers and body go out in two writes: with Nagle on, a keep-alive client's delayed ACK
@@ -73,6 +128,16 @@ class Handler(BaseHTTPRequestHandler):
     app: App  # set on the subclass made by make_server
 
     # -- plumbing ----------------------------------------------------------------------------
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()  # the buffered file over the socket: reading goes through the deadline instead
+        self.rfile = DeadlineReader(self.connection)  # type: ignore[assignment]
+
+    def handle_one_request(self) -> None:
+        """Each request (its line, headers and body) must arrive within the app's deadline."""
+        self.rfile.start(self.app.request_deadline)  # type: ignore[attr-defined]
+        super().handle_one_request()
+
     def log_message(self, fmt: str, *args) -> None:  # one line per request on stderr, no reverse DNS
         if not getattr(self.server, "quiet", False):
             sys.stderr.write(f"{self.address_string()} {fmt % args}\n")
@@ -168,6 +233,16 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(_utf8(self.path))
         try:
             body = self._body()
+        except TimeoutError:  # a body trickled past the deadline: drop the connection, free the thread
+            self.close_connection = True
+            self.log_message("request body not received within %gs: dropped", self.app.request_deadline)
+            return
+        except HttpError as e:
+            self.connection.settimeout(self.timeout)
+            self._error(e.status, e.message, e.headers)
+            return
+        self.connection.settimeout(self.timeout)  # the answer's writes get the ordinary timeout
+        try:
             if not self._host_ok():
                 raise HttpError(421, "this server answers only to localhost or 127.0.0.1")
             if url.path == "/sparql":

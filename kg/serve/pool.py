@@ -12,6 +12,12 @@ aggregates running. Measured on 2 busy cores, 20 clients, one query in five an a
 took 42 ms (p50) and 103 ms (p95) without it, 11 and 48 ms with it (benchmarks/bench_load.py).
 The worker gets its priority back afterwards, or, where only root may do that, is replaced.
 
+Capacity for lookups: at most `long_lane` queries (all workers but `reserve`, a quarter by
+default) may run past `slow_after` at once; one more is refused with 503 and Retry-After, so the
+reserved workers are always there for the next short query (with 4 workers and 4 slow queries a
+lookup waited 14 s). Memory: each worker runs under `memory_mb` (kg.serve.worker.limit_memory); a
+query past it ends its worker, and the client gets 503 while a replacement starts.
+
 Workers are forked from a forkserver that has pyoxigraph and kg imported already, not from the
 threaded HTTP server itself (forking a process with threads is unsafe), so a new worker is ready in
 tens of milliseconds. kg.cli is preloaded too: multiprocessing runs the parent's main module again
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -60,17 +67,18 @@ def _nice(w: "_Worker", value: int) -> bool:
 
 
 class _Worker:
-    def __init__(self, ctx, store_dir: str, registry: set):
+    def __init__(self, ctx, store_dir: str, registry: set, memory_mb: int | None = None):
         from kg.serve.worker import main
 
         self.registry = registry
         registry.add(self)
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=main, args=(child, store_dir), daemon=True, name="kg-query")
+        self.proc = ctx.Process(target=main, args=(child, store_dir, memory_mb), daemon=True, name="kg-query")
         self.proc.start()
         child.close()
         self.idle_since = time.monotonic()
         self.nice = 0
+        self.long = False  # running past slow_after: in the long lane
 
     def hello(self, timeout: float) -> tuple:
         if not self.conn.poll(timeout):
@@ -95,12 +103,21 @@ class _Worker:
             pass
 
 
+def default_reserve(size: int) -> int:
+    """Workers kept from long queries for the ones that arrive next: a quarter, at least one."""
+    return 0 if size <= 1 else max(1, size // 4)
+
+
 class Pool:
     def __init__(self, store_dir: str, size: int = 32, spare: int = 2, start_timeout: float = 60.0,
-                 slow_after: float = 0.05):
+                 slow_after: float = 0.05, memory_mb: int | None = None, reserve: int | None = None):
         self.store_dir = str(store_dir)
         self.slow_after = slow_after
         self.size = max(1, size)
+        self.memory_mb = memory_mb
+        reserve = default_reserve(self.size) if reserve is None else reserve
+        self.long_lane = max(1, self.size - max(0, reserve))  # most queries running long at once
+        self._long = 0
         self.spare = max(1, min(spare, self.size))
         self.start_timeout = start_timeout
         self._ctx = _context()
@@ -122,7 +139,7 @@ class Pool:
     def _fill(self) -> _Worker:
         """A ready worker for a slot already counted; the slot is given back if it fails."""
         try:
-            w = _Worker(self._ctx, self.store_dir, self._all)
+            w = _Worker(self._ctx, self.store_dir, self._all, self.memory_mb)
             msg = w.hello(self.start_timeout)
             if msg[0] != "ready":
                 w.kill()
@@ -190,36 +207,70 @@ class Pool:
 
     # -- running -----------------------------------------------------------------------------
     def run(self, job: dict[str, Any], timeout: float) -> tuple:
-        """The worker's reply, or PoolError (503 on timeout or when every worker stays busy)."""
+        """The worker's reply, or PoolError (503 on timeout, memory, or when every worker stays busy)."""
         deadline = time.monotonic() + timeout
         w = self._acquire(deadline)
+        try:
+            reply = self._exchange(w, job, deadline, timeout)
+        except PoolError:
+            self._retire(w)
+            raise
+        finally:
+            self._leave_long_lane(w)
+        if len(reply) > 3 or (w.nice and not _nice(w, 0)):  # "retire", or the nice value cannot come back
+            self._retire(w)
+        else:
+            self._release(w)
+        return reply[:3]
+
+    def _exchange(self, w: _Worker, job: dict[str, Any], deadline: float, timeout: float) -> tuple:
         try:
             w.conn.send(job)
             ready = w.conn.poll(max(0.0, min(self.slow_after, deadline - time.monotonic())))
             if not ready and time.monotonic() < deadline:
+                self._enter_long_lane(w)
                 _nice(w, SLOW_NICE)  # a long query yields the CPU to the quick ones that arrive meanwhile
                 ready = w.conn.poll(max(0.0, deadline - time.monotonic()))
             if not ready:
-                w.kill()
-                self._free_slot()
-                self._grow()
                 raise PoolError(503, f"the query was stopped after {timeout:g} s (the server's --timeout); "
                                      "narrow it or add LIMIT")
-            reply = w.conn.recv()
+            return w.conn.recv()
         except (EOFError, OSError):
-            w.kill()
-            self._free_slot()
-            if self._closed:
-                raise PoolError(503, "the server is shutting down") from None
-            self._grow()
-            raise PoolError(500, "the query worker died while running this query (out of memory?)") from None
-        if w.nice and not _nice(w, 0):  # lowering a nice value again needs privileges: retire it
-            w.kill()
-            self._free_slot()
-            self._grow()
-        else:
-            self._release(w)
-        return reply
+            raise self._died(w) from None
+
+    def _enter_long_lane(self, w: _Worker) -> None:
+        """Long queries may hold at most `long_lane` workers: the others stay for new queries, so a
+        lookup never waits behind a wall of aggregates (with 4 workers and 4 slow queries a lookup
+        waited 14 s). A long query past that is refused now, while its client can retry."""
+        with self._cv:
+            if self._long >= self.long_lane:
+                raise PoolError(503, f"the server is busy with {self._long} long queries (the most it runs at "
+                                     f"once with {self.size} workers); try again shortly")
+            self._long += 1
+            w.long = True
+
+    def _leave_long_lane(self, w: _Worker) -> None:
+        with self._cv:
+            if w.long:
+                self._long -= 1
+                w.long = False
+
+    def _retire(self, w: _Worker) -> None:
+        """Kill a worker whose query was stopped (or that died) and start its replacement."""
+        w.kill()
+        self._free_slot()
+        self._grow()
+
+    def _died(self, w: _Worker) -> PoolError:
+        w.proc.join(2)
+        code = w.proc.exitcode
+        if self._closed:
+            return PoolError(503, "the server is shutting down")
+        if code is not None and code < 0 and -code in (signal.SIGABRT, signal.SIGKILL, signal.SIGSEGV):
+            from kg.serve.worker import MEMORY  # a failed allocation aborts the Rust query engine
+
+            return PoolError(503, MEMORY.format(mb=self.memory_mb))
+        return PoolError(500, f"the query worker died while running this query (exit status {code})")
 
     def _reap(self) -> None:
         while not self._closed:
@@ -235,7 +286,8 @@ class Pool:
 
     def stats(self) -> dict[str, int]:
         with self._cv:
-            return {"workers": self._count, "idle": len(self._idle), "max": self.size}
+            return {"workers": self._count, "idle": len(self._idle), "max": self.size, "long": self._long,
+                    "long_lane": self.long_lane}
 
     def close(self) -> None:
         """Stop every worker, busy ones included: their clients get a 503 or a closed socket."""

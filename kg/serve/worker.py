@@ -137,8 +137,77 @@ def update(store_dir: str, text: str) -> tuple:
     return ("ok", "text/plain; charset=utf-8", b"")
 
 
-def main(conn, store_dir: str) -> None:
+def die_with_parent() -> None:
+    """End this worker when the process that started it ends, whatever signal ended that.
+
+    A worker busy in a Rust query never reads its pipe, so it cannot notice EOF: killing the
+    server with SIGKILL left such workers running (one grew to 12.8 GB). Its parent is the pool's
+    forkserver, which exits once nothing holds its "alive" pipe; multiprocessing hands that pipe
+    to every child, so a busy worker kept the forkserver alive and the forkserver kept it: the
+    worker closes it here. When the forkserver exits, the kernel sends this process SIGKILL
+    (PR_SET_PDEATHSIG, Linux); elsewhere, and for a parent already gone, a thread watches.
+    """
+    import threading
+    import time
+
+    _close_forkserver_alive_fd()
+    parent = os.getppid()
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the kernel was told to watch it
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="kg-parent-watch").start()
+
+
+def _close_forkserver_alive_fd() -> None:
+    try:
+        from multiprocessing import forkserver
+
+        fd = forkserver._forkserver._forkserver_alive_fd
+        if fd is not None:
+            forkserver._forkserver._forkserver_alive_fd = None
+            os.close(fd)
+    except (AttributeError, OSError):  # not started by a forkserver
+        pass
+
+
+def limit_memory(memory_mb: int | None) -> None:
+    """Cap this worker's heap (RLIMIT_DATA: what it allocates, not the store's shared mappings;
+    RLIMIT_AS where the former is missing). A query past it fails its allocation and this
+    process ends or answers MemoryError; the pool answers 503 and starts a fresh worker."""
+    if not memory_mb:
+        return
+    import resource
+
+    which = getattr(resource, "RLIMIT_DATA", None) or resource.RLIMIT_AS
+    limit = int(memory_mb) * 1024 * 1024
+    try:
+        _, hard = resource.getrlimit(which)
+        resource.setrlimit(which, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    except (ValueError, OSError):
+        pass
+
+
+MEMORY = ("the query needed more memory than a query worker may use ({mb} MB, the server's "
+          "--worker-memory-mb); narrow it or add LIMIT")
+
+
+def main(conn, store_dir: str, memory_mb: int | None = None) -> None:
     """The worker loop: say hello (or why the store cannot be opened), then answer jobs until EOF."""
+    die_with_parent()
+    limit_memory(memory_mb)
     handle = Handle(store_dir)
     try:
         n = len(handle.get())
@@ -152,14 +221,20 @@ def main(conn, store_dir: str) -> None:
         except (EOFError, OSError):
             return
         try:
-            if job.get("update") is not None:
-                reply = update(store_dir, job["update"])
-                handle.drop()
-            else:
-                reply = execute(handle, job)
+            reply = _answer(handle, store_dir, job)
+        except MemoryError:  # the allocation that failed is gone; the process may be fragmented: retire it
+            reply = ("err", 503, MEMORY.format(mb=memory_mb), "retire")
         except Exception as e:  # noqa: BLE001 - one bad job must not kill the worker
             reply = ("err", 500, f"internal error: {type(e).__name__}: {e}")
         try:
             conn.send(reply)
-        except (OSError, ValueError):
+        except (OSError, ValueError, MemoryError):
             return
+
+
+def _answer(handle: Handle, store_dir: str, job: dict[str, Any]) -> tuple:
+    if job.get("update") is not None:
+        reply = update(store_dir, job["update"])
+        handle.drop()
+        return reply
+    return execute(handle, job)

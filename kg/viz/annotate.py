@@ -19,7 +19,8 @@ from kg.viz.render import TEMPLATES, page
 if TYPE_CHECKING:
     from kg.check import Finding
 
-_SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.\-]*:")
+# What a relative link to the graph page may hold: path characters, no scheme colon, no fragment.
+_RELATIVE_PATH = re.compile(r"[\w.\-~%/]+")
 
 
 @dataclass
@@ -70,9 +71,18 @@ def _tree(text: str, spans: list[_Span], start: int, end: int) -> list[Any]:
 
 
 def check_graph_href(href: str) -> str:
-    """The graph page is linked by a relative path only: no scheme (javascript:, http:) gets in."""
-    if _SCHEME.match(href) or href.strip().startswith("//") or "#" in href:
-        raise ValueError(f"--graph must be a relative path to the graph page, not {href!r}")
+    """The graph page is linked by a relative path only, by an allow-list, not a list of bad schemes.
+
+    Browsers drop leading C0 controls and spaces and every tab or newline inside a URL before
+    reading its scheme, so "\\x01javascript:" and "java\\tscript:" are "javascript:" to them: a
+    block-list of schemes misses those. Here any control or blank character is refused outright,
+    and what remains must be path characters only (letters, digits, ``. - _ ~ % /``): no colon, so
+    no scheme; no "//" or backslash in front, so no other host; no "#", which the page adds itself; invisible format characters are not path characters either.
+    """
+    cleaned = "".join(c for c in href if ord(c) > 0x20 and not 0x7F <= ord(c) <= 0x9F)
+    if cleaned != href or not _RELATIVE_PATH.fullmatch(href) or href.startswith("//"):
+        raise ValueError(f"--graph must be a relative path to the graph page (letters, digits, . - _ ~ % /), "
+                         f"not {href!r}")
     return href
 
 
