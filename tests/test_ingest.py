@@ -642,17 +642,17 @@ def test_real_corpus_pdf_keeps_every_identifier(converted):
     assert checked >= 2
 
 
-def test_pdf_reading_speed(converted):
+def test_a_long_pdf_is_read_whole(converted):
+    """Every page's text arrives (its speed is measured by benchmarks/bench_ingest.py, not here: a
+    timed test fails on a busy machine)."""
     from pypdf import PdfReader
 
     path = converted[Path(LONG_REAL).stem + ".pdf"]
-    pages = len(PdfReader(path).pages)
-    start = time.perf_counter()
-    read_source(path)
-    elapsed = time.perf_counter() - start
-    print(f"\nPDF reading: {pages} pages in {elapsed:.2f} s = {pages / elapsed:.0f} pages/s")
-    assert pages >= 20
-    assert pages / elapsed > 5
+    reader = PdfReader(path)
+    text = " ".join(read_source(path).text.split())
+    assert len(reader.pages) >= 20
+    last = " ".join(reader.pages[-1].extract_text().split())[:60]
+    assert last and last in text  # the last page too
 
 
 def test_damaged_and_protected_pdfs(converted, tmp_path, seed_text):
