@@ -54,7 +54,10 @@ def test_named_references_found(seed_doc, seed_gold):
 
 def test_header(seed_doc, seed_gold):
     h, g = seed_doc.header, seed_gold["header"]
-    assert (h.doc_type, h.identifier, h.number, h.symbol) == (g["doc_type"], g["identifier"], g["number"], g["symbol"])
+    # seed.json prints the blank number's identifier as "/KH-KHCN"; a blank number stays blank (None,
+    # tests/gold/blind/README.md), its symbol kept
+    want_id = g["identifier"] if g["number"] else None
+    assert (h.doc_type, h.identifier, h.number, h.symbol) == (g["doc_type"], want_id, g["number"], g["symbol"])
     assert (h.issuer, h.parent_issuer, h.place) == (g["issuer"], g["parent_issuer"], g["place"])
     assert h.date is None and h.date_partial == f"{g['year']}-{g['month']:02d}"
     assert h.title == g["title"]
