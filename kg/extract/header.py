@@ -51,8 +51,7 @@ class _Number:
 
 def read_header(folded: Folded) -> HeaderRead:
     F = folded.text
-    body = rules().body.search(F, 0, min(len(F), _ZONE_MAX))
-    zone_end = body.start() if body else min(len(F), _ZONE_DEFAULT)
+    zone_end = _zone_end(F)
     V = view(F, zone_end)
     h = Header()
     num = _own_number(V, zone_end)
@@ -76,6 +75,18 @@ def read_header(folded: Folded) -> HeaderRead:
     elif num is None and pd is None:
         _headless(h, V, zone_end, juris)
     return HeaderRead(h, juris, [num.span] if num and num.span else [], header_end)
+
+
+def _zone_end(F: str) -> int:
+    """Where the body starts: its first opener ("Căn cứ", "Thực hiện", "I.") that is not the first
+    line under an upper-case type line (there it opens the title)."""
+    g, pos, end = grammar(), 0, min(len(F), _ZONE_MAX)
+    while (body := rules().body.search(F, pos, end)) is not None:
+        before = F[:body.start()].rstrip().rsplit("\n", 1)[-1].strip(" :*#\t")
+        if not (before.isupper() and g.doc_type(before) is not None):
+            return body.start()
+        pos = F.find("\n", body.start()) + 1 or end
+    return min(len(F), _ZONE_DEFAULT)
 
 
 # -- number ----------------------------------------------------------------------------------------

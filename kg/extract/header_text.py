@@ -64,7 +64,7 @@ def rules() -> Rules:
         # A blank number ("Số:      /BC-UBND", "Số: …/KH-UBND") is a number cue too.
         number=re.compile(rf"(?:{cue}|{cue.upper()}|{cue.lower()}(?=\s*:))[ \t]*[:.]?\s*(?=\d|[.…_ \t]*/)"),
         body=re.compile(rf"(?m)^[ \t]*(?:[-+•*][ \t]*)?(?:{_alt(t['body_openers'])}|"
-                        rf"{_alt([w.upper() for w in t['body_openers']])}|Điều\s+1\b|I\.|1\.)"),
+                        rf"{_alt(t['body_openers_upper'])}|Điều\s+1\b|I\.|1\.)"),
         letter=re.compile(rf"(?:{_alt(t['letter_subject'])})(?=[\s:])"),
         org=re.compile(rf"(?:{_alt(t['org_words'])})\b"),
         title_start=re.compile(rf"\b(?:{_alt(t['title_starters'])})\b.*"),
