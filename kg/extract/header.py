@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract import patterns as P
-from kg.extract.header_text import (PlaceDate, date_after, join_spaced, place_date, rules,
+from kg.extract.header_text import (PlaceDate, date_after, has_lower, join_spaced, place_date, rules,
                                     sentence_case, view)
 from kg.grammar import DocType, Place, code_key, grammar
 from kg.grammar.symbols import code_type, identifier_key, implied_type, is_joint, parse_symbol, symbol_of
 from kg.ingest.normalize import Folded, fold_key
 from kg.models import Form, Header, Symbol
-from kg.resolve.issuers import Jurisdiction, find_place, issuer_at
+from kg.resolve.issuers import Jurisdiction, find_place, issuer_at, level_of
 
 _ZONE_MAX, _ZONE_DEFAULT = 8000, 2500
 _LINE = re.compile(r"(?m)^[^\n]*$")
@@ -278,7 +278,8 @@ def _jurisdiction(h: Header, F: str, place: Place | None) -> Place | None:
     """The issuer lines' province; else the place/date line's for a local body; else, with no header
     at all (corpus extracts, bare bodies), the province the text keeps naming."""
     g = grammar()
-    if place is None and h.place and h.issuer and re.search(r"nhân dân|Sở |ủy", h.issuer):
+    if (place is None and h.place and h.issuer and re.search(r"nhân dân|Sở |ủy", h.issuer)
+            and level_of(h.issuer) != "central" and not is_joint(h.doc_type)):
         place = g.place(re.sub(r"^Thành phố\s+", "", h.place))
     if place is not None or h.issuer is not None:
         return place
@@ -324,8 +325,12 @@ def _title_lines(V: str, type_line: re.Match[str], num: _Number | None, end: int
             if tail:
                 out.append(tail.group(0).strip())
             continue
+        if re.fullmatch(r"[\W_]+", ln):  # a rule under the title
+            if out:
+                break
+            continue
         if upper is None:
-            upper = ln.isupper()
+            upper = not has_lower(ln)
         if _ends_title(ln, issuer, upper):
             break
         out.append(ln)
@@ -337,8 +342,8 @@ def _title_lines(V: str, type_line: re.Match[str], num: _Number | None, end: int
 
 def _ends_title(ln: str, issuer: str | None, upper: bool) -> bool:
     """A line that is not the title's: a place/date, a body's name, the signer, a "QUYẾT ĐỊNH:",
-    or, under an upper-case title, a line in lower case (the body, when no cue word opens it)."""
-    if (upper and not ln.isupper()) or ln.endswith(":") or place_date(ln, 0, len(ln)):
+    or, under an upper-case title, a sentence in lower case (the body, when no cue word opens it)."""
+    if (upper and has_lower(ln) and not ln[:1].islower()) or ln.endswith(":") or place_date(ln, 0, len(ln)):
         return True
     if issuer and fold_key(ln) == fold_key(issuer):
         return True
@@ -360,7 +365,8 @@ def _read_letter_subject(h: Header, V: str, start: int, end: int) -> int:
         ln = " ".join(m.group(0).split())
         if not m.group(0) and m.start() > start and V[m.start() - 1] != "\n":
             continue  # the empty match after each line
-        if not ln or place_date(ln, 0, len(ln)) or len(out) >= rules().table["title_lines"]:
+        if (not ln or place_date(ln, 0, len(ln)) or len(out) >= rules().table["title_lines"]
+                or (out and (not has_lower(ln) or rules().motto.match(ln)))):
             break
         pd = rules().date.search(ln)
         out.append(ln[:pd.start()] if pd else ln)

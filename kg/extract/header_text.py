@@ -53,12 +53,13 @@ def rules() -> Rules:
     cue = re.escape(t["number_cue"])
     dw, blank = t["date_words"], t["date_blank"]
     units = _alt(t["place_units"])
+    motto = _alt(t["motto"]).replace(r"\s+\-\s+", r"\s*-\s*")  # "Tự do- Hạnh phúc"
     title_word = rf"[{_UP}][{_LOW}]*|[{_UP}]+"
     name = rf"(?:(?:{units})[ \t]*)?(?:{title_word})(?:[ \t]+(?:{title_word})){{0,4}}"
     broken = rf"(?:(?:{units})[ \t]*)?(?:{title_word})(?:\s+(?:{title_word})){{0,4}}"
     return Rules(
         table=t,
-        motto=re.compile(rf"{_alt(t['motto'])}|-{{3,}}|\*{{2,}}|_{{3,}}|={{3,}}", re.IGNORECASE),
+        motto=re.compile(rf"{motto}|-{{3,}}|\*{{2,}}|_{{3,}}|={{3,}}", re.IGNORECASE),
         not_issuer=re.compile(_alt(t["not_issuer"])),
         # Literal first (the engine jumps to it); what may stand before is checked by the caller.
         # A blank number ("Số:      /BC-UBND", "Số: …/KH-UBND") is a number cue too.
@@ -187,6 +188,10 @@ def _clean_place(name: str) -> str:
 _ROMAN = re.compile(r"[IVXLC]+\Z")
 
 
+def has_lower(s: str) -> bool:
+    return any(c.islower() for c in s)
+
+
 def sentence_case(s: str) -> str:
     """An upper-case header title to sentence case. Symbols ("1237/QĐ-TTG"), acronyms ("HĐND",
     "5G", "IOT"), Roman numerals ("KHÓA XVI") keep their case; place and central body names are
@@ -194,14 +199,18 @@ def sentence_case(s: str) -> str:
     s = " ".join(s.split())
     if not s.isupper():
         return s
-    out = "".join(_lower_token(t) for t in re.split(r"(\s+)", s))
+    toks = s.split(" ")
+    out = " ".join(_lower_token(t, toks[i - 1] if i else "") for i, t in enumerate(toks))
     names = _names()
     return names[0].sub(lambda m: names[1][m.group(0)], out)
 
 
-def _lower_token(tok: str) -> str:
+def _lower_token(tok: str, before: str) -> str:
     core = tok.strip("()“”\"',.;:!?")
-    if not core or any(c.isdigit() or c in "/-" for c in core) or _ROMAN.match(core) or _consonants(core):
+    if core in ("V/V", "V/v"):
+        return tok.replace(core, "v/v")
+    roman = _ROMAN.match(core) and (len(core) > 2 or before in rules().table["roman_after"])
+    if not core or any(c.isdigit() or c in "/-" for c in core) or roman or _consonants(core) or tok.startswith("("):
         return tok
     g = grammar()
     if core in g.type_by_code or core in g.issuer_by_code:
