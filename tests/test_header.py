@@ -192,6 +192,50 @@ CASES = [
          "Quyết_định ban_hành kế_hoạch triển_khai thực_hiện đề_án tăng_cường công_tác phổ_biến , giáo_dục pháp_luật\n"
          "Ủy ban nhân_dân tỉnh nghệ an \nCăn_cứ Luật tổ_chức HĐND và UBND ngày 26/11/2003 ;\n",
          {"doc_type": "Quyết định", "issuer": "Ủy ban nhân dân tỉnh Nghệ An", "identifier": None, "date": None}),
+    # the seed's header as pdftotext -layout prints it: issuer and motto, number and place/date side by side
+    Case("pdftotext-layout-columns",
+         "UBND TỈNH TÂY NINH                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ KHOA HỌC VÀ CÔNG NGHỆ"
+         "                Độc lập - Tự do - Hạnh phúc\nSố: 12/KH-KHCN                      Tây Ninh, ngày 01 tháng 02 "
+         "năm 2023\n\n                         KẾ HOẠCH\n              Hoạt động khoa học và công nghệ năm 2023\n\nCăn cứ",
+         {"identifier": "12/KH-KHCN", "date": "2023-02-01", "place": "Tây Ninh", "issuer": "Sở Khoa học và Công nghệ tỉnh Tây Ninh",
+          "parent_issuer": "Ủy ban nhân dân tỉnh Tây Ninh", "subject": "Hoạt động khoa học và công nghệ năm 2023"}),
+    # blind/tvpl-tnt305/tt-24-2025-tt-btp.txt with its place/date line set in upper case
+    Case("upper-case-place-date",
+         "BỘ TƯ PHÁP\n--------\n" + MOTTO + "Số: 24/2025/TT-BTP\nHÀ NỘI, NGÀY 27 THÁNG 11 NĂM 2025\n\nTHÔNG TƯ\n\n"
+         "SỬA ĐỔI, BỔ SUNG, BÃI BỎ MỘT SỐ ĐIỀU CỦA CÁC THÔNG\nTƯ THUỘC LĨNH VỰC TỔ CHỨC CÁN BỘ\n\nCăn cứ Luật Tổ chức "
+         "Chính phủ số 63/2025/QH15;\n",
+         {"date": "2025-11-27", "place": "Hà Nội", "issuer": "Bộ Tư pháp", "doc_type": "Thông tư",
+          "title": "Thông tư sửa đổi, bổ sung, bãi bỏ một số điều của các thông tư thuộc lĩnh vực tổ chức cán bộ"}),
+    # a markdown rendering (headings, bold, italics) and an HTML table of the same header
+    Case("markdown-headings",
+         "## ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI\n\n**Số: 1627/QĐ-UBND**\n\n*Quảng Ngãi, ngày 21 tháng 11 năm 2025*\n\n"
+         "# QUYẾT ĐỊNH\n\n**VỀ VIỆC BAN HÀNH KẾ HOẠCH KIỂM KÊ TÀI SẢN CÔNG**\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n",
+         {"identifier": "1627/QĐ-UBND", "date": "2025-11-21", "place": "Quảng Ngãi", "doc_type": "Quyết định",
+          "issuer": "Ủy ban nhân dân tỉnh Quảng Ngãi", "subject": "VỀ VIỆC BAN HÀNH KẾ HOẠCH KIỂM KÊ TÀI SẢN CÔNG"}),
+    Case("html-table",
+         "<table><tr><td>ỦY BAN NHÂN DÂN<br>TỈNH QUẢNG NGÃI</td><td>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - "
+         "Tự do - Hạnh phúc</td></tr><tr><td>Số: 1627/QĐ-UBND</td><td>Quảng Ngãi, ngày<br>21 tháng 11 năm 2025</td></tr>"
+         "</table>\n<p><b>QUYẾT ĐỊNH</b></p>\n<p>VỀ VIỆC BAN HÀNH KẾ HOẠCH KIỂM KÊ TÀI SẢN CÔNG</p>\n<p>Căn cứ Luật</p>\n",
+         {"identifier": "1627/QĐ-UBND", "date": "2025-11-21", "place": "Quảng Ngãi", "doc_type": "Quyết định",
+          "issuer": "Ủy ban nhân dân tỉnh Quảng Ngãi", "subject": "VỀ VIỆC BAN HÀNH KẾ HOẠCH KIỂM KÊ TÀI SẢN CÔNG"}),
+    # real/congbao-hrmaster/nq-17-2022-ubtvqh15.txt: no date line; the adoption clause dates it
+    Case("adoption-clause",
+         "ỦY BAN THƯỜNG VỤ QUỐC HỘI \n \nNghị quyết số: 17/2022/UBTVQH15 \nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+         "Độc lập - Tự do - Hạnh phúc  \n \nNGHỊ QUYẾT \nVề số giờ làm thêm trong 01 năm, trong 01 tháng của người lao động \n"
+         " \nỦY BAN THƯỜNG VỤ QUỐC HỘI \n \nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam; \n"
+         "Điều 1. Số giờ làm thêm\n\nNghị quyết này được Ủy ban Thường vụ Quốc hội nước Cộng hòa xã hội chủ nghĩa \n"
+         "Việt Nam khóa XV, phiên họp thứ 9 thông qua ngày 23 tháng 3 năm 2022./. \n",
+         {"identifier": "17/2022/UBTVQH15", "date": "2022-03-23", "doc_type": "Nghị quyết",
+          "issuer": "Ủy ban Thường vụ Quốc hội"}),
+    # real/luatvietnam-hieuhan/ct-01-tld-2014.txt: the organ that issued it, under the type line
+    Case("issuing-organ-line",
+         "TỔNG LIÊN ĐOÀN LAO ĐỘNG\nVIỆT NAM\n------------------\nSố: 01/CT-TLĐ\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+         "Độc lập - Tự do - Hạnh phúc\n-----------------------------\nHà Nội, ngày 06 tháng 1 năm 2014\n\nCHỈ THỊ\n"
+         "CỦA ĐOÀN CHỦ TỊCH TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM KHÓA XI\nvề “Nâng cao chất lượng, hiệu quả hoạt động báo "
+         "chí, xuất bản\ncủa tổ chức Công đoàn trong tình hình mới”\n\nBáo chí, xuất bản Công đoàn là cơ quan ngôn luận\n",
+         {"date": "2014-01-06", "doc_type": "Chỉ thị", "issuer": "Đoàn chủ tịch Tổng Liên đoàn Lao động Việt Nam",
+          "parent_issuer": "Tổng Liên đoàn Lao động Việt Nam",
+          "subject": "về “Nâng cao chất lượng, hiệu quả hoạt động báo chí, xuất bản của tổ chức Công đoàn trong tình hình mới”"}),
     # issue 19: the old Government style raised TypeError and lost the whole document
     Case("old-style-cp",
          "HỘI ĐỒNG CHÍNH PHỦ\n-------\nSố: 206-CP\nHà Nội, ngày 10 tháng 7 năm 1980\n\nNGHỊ ĐỊNH\nVề việc ban hành "
@@ -267,6 +311,6 @@ def test_header_on_the_blind_annotations():
 def test_header_on_the_earlier_annotations_no_drop():
     """Before this work: doc_type 0.830, identifier 0.943, date 0.943, issuer 0.755 (53 documents)."""
     rates, wrong = _rates(sorted(GOLD_REAL.rglob("*.json")))
-    floor = {"doc_type": 0.98, "identifier": 0.94, "date": 0.94, "issuer": 0.90}
+    floor = {"doc_type": 0.98, "identifier": 0.94, "date": 0.96, "issuer": 0.92}
     for f, bar in floor.items():
         assert rates[f] >= bar, f"{f} {rates[f]:.3f}\n{wrong}"

@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract import patterns as P
-from kg.extract.header_text import (PlaceDate, date_after, has_lower, join_spaced, place_date, rules,
+from kg.extract.header_text import (PlaceDate, adopted, date_after, has_lower, join_spaced, place_date, rules,
                                     sentence_case, view)
 from kg.grammar import DocType, Place, code_key, grammar
 from kg.grammar.symbols import code_type, identifier_key, implied_type, is_joint, parse_symbol, symbol_of
+from kg.grammar.symbols import table as symbol_forms
 from kg.ingest.normalize import Folded, fold_key
 from kg.models import Form, Header, Symbol
 from kg.resolve.issuers import Jurisdiction, find_place, issuer_at, level_of
@@ -60,6 +61,8 @@ def read_header(folded: Folded) -> HeaderRead:
     pd = place_date(V, 0, zone_end) or (date_after(V, num.end, zone_end) if num else None)
     if pd:
         _set_date(h, pd)
+    elif num and num.identifier and (ad := adopted(F)):
+        _set_date(h, ad)
     header_end = max(num.end if num else 0, pd.end if pd else 0)
     type_line = _type_line(V, zone_end, num.cue if num else 0, header_end)
     letter = _letter_at(V, num, zone_end)
@@ -180,17 +183,11 @@ def _doc_type(sym: Symbol | None, type_line: re.Match[str] | None, letter: int |
     if coded is not None:
         return coded.name
     if letter is not None:
-        return g.doc_type(_untyped()).name
+        return g.doc_type(symbol_forms()["untyped_administrative"]).name
     if sym is not None and written is None:
         t = _old_type(sym) or implied_type(sym)
         return t.name if t else None
     return None
-
-
-def _untyped() -> str:
-    from kg.grammar.symbols import table
-
-    return table()["untyped_administrative"]
 
 
 def _old_type(sym: Symbol) -> DocType | None:
@@ -297,6 +294,8 @@ def _jurisdiction(h: Header, F: str, place: Place | None) -> Place | None:
 def _read_title(h: Header, V: str, type_line: re.Match[str], num: _Number | None, end: int) -> int:
     """The trích yếu under the type line, as printed (``subject``) and as a title; where it ends."""
     lines, stop = _title_lines(V, type_line, num, end, h.issuer)
+    if lines and _organ(h, lines[0]):
+        lines = lines[1:]
     if lines:
         h.subject = " ".join(" ".join(lines).split())
         t = sentence_case(h.subject)
@@ -304,6 +303,17 @@ def _read_title(h: Header, V: str, type_line: re.Match[str], num: _Number | None
             t = t[:1].lower() + t[1:]
         h.title = f"{h.doc_type} {t}" if h.doc_type else t
     return max(stop, type_line.end())
+
+
+def _organ(h: Header, line: str) -> bool:
+    """ "CỦA ĐOÀN CHỦ TỊCH TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM KHÓA XI": the issuer's organ issued it."""
+    cue = rules().table["organ_cue"] + " "
+    if not (h.issuer and line.isupper() and line.startswith(cue)) or fold_key(h.issuer) not in fold_key(line):
+        return False
+    organ = fold_key(line[len(cue):]).split(fold_key(h.issuer))[0].strip()
+    if organ:
+        h.issuer, h.parent_issuer = f"{organ[:1].upper()}{organ[1:]} {h.issuer}", h.issuer
+    return True
 
 
 def _title_lines(V: str, type_line: re.Match[str], num: _Number | None, end: int,

@@ -45,6 +45,7 @@ class Rules:
     date: re.Pattern[str]
     place_line: re.Pattern[str]
     place_broken: re.Pattern[str]
+    adoption: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +58,9 @@ def rules() -> Rules:
     title_word = rf"[{_UP}][{_LOW}]*|[{_UP}]+"
     name = rf"(?:(?:{units})[ \t]*)?(?:{title_word})(?:[ \t]+(?:{title_word})){{0,4}}"
     broken = rf"(?:(?:{units})[ \t]*)?(?:{title_word})(?:\s+(?:{title_word})){{0,4}}"
+    date = (rf"(?i:{dw['day']})\s*(?P<d>\d{{1,2}}|{blank})\s*(?i:{dw['month']})\s*"
+            rf"(?P<m>\d{{1,2}}|{blank})\s*(?i:{dw['year']})\s*(?P<y>(?:19|20)\d\d)")
+    ad = t["adoption"]
     return Rules(
         table=t,
         motto=re.compile(rf"{motto}|-{{3,}}|\*{{2,}}|_{{3,}}|={{3,}}", re.IGNORECASE),
@@ -70,10 +74,10 @@ def rules() -> Rules:
         org=re.compile(rf"(?:{_alt(t['org_words'])})\b"),
         title_start=re.compile(rf"\b(?:{_alt(t['title_starters'])})\b.*"),
         title_stop=re.compile(rf"(?:{_alt(t['title_stoppers'])})\b"),
-        date=re.compile(rf"(?i:{dw['day']})\s*(?P<d>\d{{1,2}}|{blank})\s*(?i:{dw['month']})\s*"
-                        rf"(?P<m>\d{{1,2}}|{blank})\s*(?i:{dw['year']})\s*(?P<y>(?:19|20)\d\d)"),
+        date=re.compile(date),
         place_line=re.compile(rf"(?<![\w/\-.])(?P<place>{name})[ \t]*,?[ \t]*\Z"),
         place_broken=re.compile(rf"(?:\A|(?<=\n)|(?<=[ \t]{{3}}))[ \t]*(?P<place>{broken})[ \t]*,?\s*\Z"),
+        adoption=re.compile(rf"(?:{_alt(ad['own'])})\s[^;]{{0,300}}?{_words(ad['verb'])}\s+{date}"),
     )
 
 
@@ -82,9 +86,12 @@ def rules() -> Rules:
 _MARKUP = re.compile(r"<[^<>\n]{0,300}>|&nbsp;|\*{1,3}|^[ \t]*#{1,6}(?=[ \t])|\\(?=[-.*_#|])", re.MULTILINE)
 
 
+_BLOCK = re.compile(r"</?(?:br|p|div|tr|td|th|li|h\d|table)\b", re.IGNORECASE)
+
+
 def view(F: str, end: int) -> str:
     """F[:end] with markup blanked and table cells as lines, every offset kept."""
-    V = _MARKUP.sub(lambda m: " " * len(m.group(0)), F[:end])
+    V = _MARKUP.sub(lambda m: ("\n" if _BLOCK.match(m.group(0)) else " ") + " " * (len(m.group(0)) - 1), F[:end])
     return V.replace("|", "\n")
 
 
@@ -150,6 +157,14 @@ def date_after(V: str, start: int, end: int) -> PlaceDate | None:
     """The gazette's "SỐ 01/2010/NĐ-CP NGÀY 04 THÁNG 01 NĂM 2010": a date right after the number."""
     m = rules().date.search(V, start, min(end, start + 40))
     return _date(m, None) if m and not V[start:m.start()].strip(" \t\n,") else None
+
+
+def adopted(F: str) -> PlaceDate | None:
+    """The adoption clause's date, in the last pages of the text."""
+    m = None
+    for m in rules().adoption.finditer(F, max(0, len(F) - 6000)):
+        pass
+    return _date(m, None) if m else None
 
 
 def place_before(V: str, lo: int, hi: int) -> str | None:
