@@ -15,16 +15,16 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract import patterns as P
-from kg.extract.header_text import (PlaceDate, adopted, date_after, has_lower, join_spaced, place_date, rules,
-                                    sentence_case, view)
-from kg.grammar import DocType, Place, code_key, grammar
-from kg.grammar.symbols import code_type, identifier_key, implied_type, is_joint, parse_symbol, symbol_of
+from kg.extract.header_issuer import jurisdiction, read_issuers
+from kg.extract.header_text import ZONE_MAX, PlaceDate, adopted, date_after, has_lower, place_date, rules, sentence_case, view
+from kg.grammar import DocType, code_key, grammar
+from kg.grammar.symbols import code_type, identifier_key, implied_type, parse_symbol, symbol_of
 from kg.grammar.symbols import table as symbol_forms
 from kg.ingest.normalize import Folded, fold_key
 from kg.models import Form, Header, Symbol
-from kg.resolve.issuers import Jurisdiction, find_place, issuer_at, level_of
+from kg.resolve.issuers import Jurisdiction, issuer_at
 
-_ZONE_MAX, _ZONE_DEFAULT = 8000, 2500
+_ZONE_DEFAULT = 2500  # with no body cue, the header zone
 _LINE = re.compile(r"(?m)^[^\n]*$")
 _BLANK_NUMBER = re.compile(r"[.…_ \t]*/[ \t]*(?P<sym>[^\W\d_][^\s,|]*)")
 
@@ -67,8 +67,8 @@ def read_header(folded: Folded) -> HeaderRead:
     type_line = _type_line(V, zone_end, num.cue if num else 0, header_end)
     letter = _letter_at(V, num, zone_end)
     h.doc_type = _doc_type(num.symbol if num else None, type_line, letter)
-    place = _read_issuers(h, V, num, zone_end)
-    place = _jurisdiction(h, F, place)
+    place = read_issuers(h, V, (num.cue, num.end) if num else None, zone_end)
+    place = jurisdiction(h, F, place)
     juris = Jurisdiction(place)
     h.jurisdiction = place.name if place else None
     if type_line is not None:
@@ -83,7 +83,7 @@ def read_header(folded: Folded) -> HeaderRead:
 def _zone_end(F: str) -> int:
     """Where the body starts: its first opener ("Căn cứ", "Thực hiện", "I.") that is not the first
     line under an upper-case type line (there it opens the title)."""
-    g, pos, end = grammar(), 0, min(len(F), _ZONE_MAX)
+    g, pos, end = grammar(), 0, min(len(F), ZONE_MAX)
     while (body := rules().body.search(F, pos, end)) is not None:
         before = F[:body.start()].rstrip().rsplit("\n", 1)[-1].strip(" :*#\t")
         if not (before.isupper() and g.doc_type(before) is not None):
@@ -196,97 +196,6 @@ def _old_type(sym: Symbol) -> DocType | None:
         return None
     code = code_key(sym.issuer_codes[0])
     return None if code in grammar().issuer_by_code else grammar().type_by_code.get(code)
-
-
-# -- issuer ----------------------------------------------------------------------------------------
-
-def _issuer_lines(V: str, start: int, end: int) -> list[str]:
-    """The upper-case lines of the issuer block, minus the motto, rules and the gazette's lines."""
-    R, g = rules(), grammar()
-    out = []
-    for ln in R.motto.sub(" ", V[start:end]).splitlines():
-        ln = " ".join(ln.split())
-        if (ln and ln.isupper() and not re.fullmatch(r"[\d\W]+", ln) and not R.not_issuer.search(ln)
-                and g.doc_type(ln) is None):
-            out.append(join_spaced(ln))
-    return out
-
-
-def _read_issuers(h: Header, V: str, num: _Number | None, end: int) -> Place | None:
-    """Issuer and parent from the lines above the number (a joint document's issuers all of them);
-    the place those lines name, if any."""
-    joined = " ".join(_issuer_lines(V, 0, num.cue if num else end))
-    place = find_place(joined) if joined else None
-    juris = Jurisdiction(place)
-    bodies = bodies_of(joined, juris)
-    if not bodies:
-        tail = _issuer_lines(V, num.end if num else 0, end)
-        bodies = bodies_of(" ".join(tail[-2:]), juris)[-1:]
-    if bodies and is_joint(h.doc_type) and len(bodies) > 1:
-        h.issuer = " - ".join(bodies)
-    elif bodies:
-        h.issuer = bodies[-1]
-        h.parent_issuer = bodies[-2] if len(bodies) > 1 else None
-    return place
-
-
-def bodies_of(text: str, juris: Jurisdiction) -> list[str]:
-    """Split the issuer lines into bodies, known ones by the gazetteer, others by an org word."""
-    bodies: list[str] = []
-    pos, n = 0, len(text)
-    org = rules().org
-    while pos < n:
-        m = re.compile(r"\S").search(text, pos)
-        if not m:
-            break
-        pos = m.start()
-        r = issuer_at(text, pos, n, juris)
-        if r and r[0]:
-            bodies.append(r[0])
-            pos = r[1]
-        elif org.match(text, pos):
-            end = _next_known(text, pos + 1, juris)
-            bodies.append(_unknown_body(text[pos:end], juris))
-            pos = end
-        else:
-            nxt = text.find(" ", pos)
-            pos = n if nxt < 0 else nxt + 1
-    return list(dict.fromkeys(bodies))
-
-
-def _next_known(text: str, pos: int, juris: Jurisdiction) -> int:
-    for i in range(pos, len(text)):
-        if text[i - 1] == " ":
-            r = issuer_at(text, i, len(text), juris)
-            if r and r[0]:
-                return i
-    return len(text)
-
-
-def _unknown_body(words: str, juris: Jurisdiction) -> str:
-    name = sentence_case(words.strip(" ,-")).strip()
-    name = name[:1].upper() + name[1:]
-    if name.startswith("Sở ") and juris.place and juris.place.name not in name:
-        name += f" {juris.place.unit} {juris.place.name}"
-    return name
-
-
-def _jurisdiction(h: Header, F: str, place: Place | None) -> Place | None:
-    """The issuer lines' province; else the place/date line's for a local body; else, with no header
-    at all (corpus extracts, bare bodies), the province the text keeps naming."""
-    g = grammar()
-    if (place is None and h.place and h.issuer and re.search(r"nhân dân|Sở |ủy", h.issuer)
-            and level_of(h.issuer) != "central" and not is_joint(h.doc_type)):
-        place = g.place(re.sub(r"^Thành phố\s+", "", h.place))
-    if place is not None or h.issuer is not None:
-        return place
-    counts: dict[str, int] = {}
-    for m in re.finditer(r"(?:tỉnh|thành\s+phố|TP\.?)\s+([A-ZĐÀ-Ỹ][^\s,.;:()]*(?:\s+[A-ZĐÀ-Ỹ][^\s,.;:()]*){0,3})",
-                         F[: min(len(F), _ZONE_MAX)]):
-        p = find_place(m.group(1))
-        if p is not None:
-            counts[p.name] = counts.get(p.name, 0) + 1
-    return g.place(max(counts, key=counts.get)) if counts else None
 
 
 # -- title -----------------------------------------------------------------------------------------

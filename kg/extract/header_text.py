@@ -17,6 +17,7 @@ from typing import Any
 
 from kg.grammar import grammar, load
 
+ZONE_MAX = 8000  # the header is read in the text's first characters, up to its body
 _UP = "A-ZĐÀ-Ỹ"
 _LOW = "a-zđà-ỹ"
 
