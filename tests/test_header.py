@@ -160,6 +160,12 @@ CASES = [
          "CHÍNH PHỦ \n\nCăn cứ Luật Tổ chức Chính phủ ngày 25 tháng 12 năm 2001;\n",
          {"identifier": "01/2010/NĐ-CP", "date": "2010-01-04", "doc_type": "Nghị định", "issuer": "Chính phủ",
           "title": "Nghị định về chào bán cổ phần riêng lẻ"}),
+    # real/luatvietnam-hieuhan/tt-03-2010-tt-bldtbxh.txt: the gazette's date on a line of its own
+    Case("gazette-date-line",
+         "THÔNG TƯ \nCỦA BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI SỐ 03/2010/TT-BLĐTBXH\nNGÀY 19 THÁNG 01 NĂM 2010 \n"
+         "BAN HÀNH DANH MỤC SẢN PHẨM HÀNG HÓA NHÓM 2 \n\n\nCăn cứ Luật Chất lượng sản phẩm, hàng hóa ngày 21 tháng 11 năm 2007;\n",
+         {"identifier": "03/2010/TT-BLĐTBXH", "date": "2010-01-19", "doc_type": "Thông tư",
+          "issuer": "Bộ Lao động - Thương binh và Xã hội", "title": "Thông tư ban hành danh mục sản phẩm hàng hóa nhóm 2"}),
     # blind/tvpl-tnt305/kh-556-ubnd-dongthap-2025.txt: an upper-case title citing "48/NQ-CP"
     Case("upper-case-title-keeps-symbols",
          "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG THÁP\n-------\n" + MOTTO + "Số: 556/KH-UBND\nĐồng Tháp, ngày\n19 tháng 11 năm 2025\n\n"
@@ -180,7 +186,8 @@ CASES = [
          "Số: 5155/SGDĐT-GDTXNNĐH\nVề hướng dẫn đánh giá, xếp loại trung tâm\nhọc tập cộng đồng tại phường, xã và đặc "
          "khu từ năm 2025\nThành phố Hồ Chí Minh, ngày 28 tháng 11 năm 2025\nKính gửi: Ủy ban nhân dân phường, xã\n",
          {"doc_type": "Công văn", "identifier": "5155/SGDĐT-GDTXNNĐH", "date": "2025-11-28",
-          "place": "Thành phố Hồ Chí Minh", "issuer": "Sở Giáo dục và Đào tạo thành phố Hồ Chí Minh"}),
+          "place": "Thành phố Hồ Chí Minh",
+          "subject": "Về hướng dẫn đánh giá, xếp loại trung tâm học tập cộng đồng tại phường, xã và đặc khu từ năm 2025", "issuer": "Sở Giáo dục và Đào tạo thành phố Hồ Chí Minh"}),
     # real/luatvietnam-hieuhan/ttlt-03-2010-byt-bca.txt: a joint circular, all its issuers
     Case("joint-issuers",
          "BỘ Y TẾ - BỘ CÔNG AN\n--------------------\nSố: 03/2010/TTLT-BYT-BCA\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"

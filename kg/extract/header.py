@@ -75,6 +75,8 @@ def read_header(folded: Folded) -> HeaderRead:
         header_end = max(header_end, _read_title(h, V, type_line, num, zone_end))
     elif letter is not None:
         header_end = max(header_end, _read_letter_subject(h, V, letter, zone_end))
+    elif num and h.doc_type == "Công văn" and (after := V.find("\n", num.end) + 1):
+        header_end = max(header_end, _read_letter_subject(h, V, after, zone_end, cued=False))
     elif num is None and pd is None:
         _headless(h, V, zone_end, juris)
     return HeaderRead(h, juris, [num.span] if num and num.span else [], header_end)
@@ -237,8 +239,8 @@ def _title_lines(V: str, type_line: re.Match[str], num: _Number | None, end: int
             if out:
                 break
             continue
-        if num and num.cue <= m.start() < num.end:
-            continue
+        if (num and num.cue <= m.start() < num.end) or rules().date.fullmatch(ln):
+            continue  # the number's and the gazette's date lines
         if num and num.span and m.start() <= num.span[0] < m.end():  # the gazette's "... SỐ 01/2010/NĐ-CP NGÀY ... VỀ ..."
             tail = R.title_start.search(V, num.end, m.end())
             if tail:
@@ -276,8 +278,9 @@ def _ends_title(ln: str, issuer: str | None, upper: bool) -> bool:
     return r is not None and r[1] >= len(rest.rstrip(" .,"))
 
 
-def _read_letter_subject(h: Header, V: str, start: int, end: int) -> int:
-    """A letter's "V/v ..." lines, up to a blank line or the place/date line."""
+def _read_letter_subject(h: Header, V: str, start: int, end: int, cued: bool = True) -> int:
+    """A letter's "V/v ..." lines (or, ``cued`` False, the mixed-case lines under its number: "Về
+    hướng dẫn ..."), up to a blank line, the motto, an upper-case line or the place/date line."""
     out: list[str] = []
     stop = start
     for m in re.compile(r"[^\n]*").finditer(V, start, end):
@@ -285,7 +288,7 @@ def _read_letter_subject(h: Header, V: str, start: int, end: int) -> int:
         if not m.group(0) and m.start() > start and V[m.start() - 1] != "\n":
             continue  # the empty match after each line
         if (not ln or place_date(ln, 0, len(ln)) or len(out) >= rules().table["title_lines"]
-                or (out and (not has_lower(ln) or rules().motto.match(ln)))):
+                or ((out or not cued) and (not has_lower(ln) or rules().motto.match(ln)))):
             break
         pd = rules().date.search(ln)
         out.append(ln[:pd.start()] if pd else ln)
