@@ -43,6 +43,12 @@ CASES = [
           "issuer": "Hội đồng nhân dân thành phố Huế", "jurisdiction": "Huế",
           "subject": "Sửa đổi, bổ sung một số điều của Quy định ban hành kèm theo Nghị quyết số 20/2023/NQ-HĐND "
                      "ngày 21 tháng 8 năm 2023 của Hội đồng nhân dân tỉnh Thừa Thiên Huế"}),
+    # the same header without its place/date line: the date stays blank, never the cited one's
+    Case("no-date-line-is-not-filled-from-the-title",
+         "HỘI ĐỒNG NHÂN DÂN\nTHÀNH PHỐ HUẾ\n-------\n" + MOTTO + "Số: 25/2025/NQ-HĐND\n\nNGHỊ QUYẾT\n\nSửa đổi, bổ sung "
+         "Quy định ban hành kèm theo Nghị quyết số 20/2023/NQ-HĐND của Hội đồng nhân dân tỉnh Thừa Thiên Huế ngày 21 "
+         "tháng 8 năm 2023\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n",
+         {"date": None, "date_partial": None, "place": None, "identifier": "25/2025/NQ-HĐND"}),
     # blind/tvpl-tnt305/kh-552-ubnd-dongthap-2025.txt: every header line broken
     Case("tvpl-place-alone-on-its-line",
          "ỦY BAN NHÂN\nDÂN\nTỈNH ĐỒNG THÁP\n--------\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"

@@ -76,7 +76,7 @@ def rules() -> Rules:
         title_start=re.compile(rf"\b(?:{_alt(t['title_starters'])})\b.*"),
         title_stop=re.compile(rf"(?:{_alt(t['title_stoppers'])})\b"),
         date=re.compile(date),
-        place_line=re.compile(rf"(?<![\w/\-.])(?P<place>{name})[ \t]*,?[ \t]*\Z"),
+        place_line=re.compile(rf"(?<![\w/\-.])(?P<place>{name})[ \t]*(?P<comma>,?)[ \t]*\Z"),
         place_broken=re.compile(rf"(?:\A|(?<=\n)|(?<=[ \t]{{3}}))[ \t]*(?P<place>{broken})[ \t]*,?\s*\Z"),
         adoption=re.compile(rf"(?:{_alt(ad['own'])})\s[^;]{{0,300}}?{_words(ad['verb'])}\s+{date}"),
     )
@@ -174,8 +174,10 @@ def place_before(V: str, lo: int, hi: int) -> str | None:
     R = rules()
     line_start = V.rfind("\n", 0, hi) + 1
     same = R.place_line.search(V, max(lo, line_start), hi)
-    if same and same.start("place") > line_start and V[line_start:same.start("place")].strip():
-        return _clean_place(same["place"])
+    before = V[line_start:same.start("place")] if same else ""
+    if before.strip() and not before.endswith("   "):
+        # mid-line: "Tây Ninh, ngày", never "... của HĐND tỉnh Thừa Thiên Huế ngày 21 tháng 8 năm 2023"
+        return _clean_place(same["place"]) if same["comma"] else None
     prev_start = V.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start else line_start
     broken = R.place_broken.search(V, max(lo, prev_start), hi)
     if broken and (same is None or _plausible(broken["place"])):
