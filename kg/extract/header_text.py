@@ -84,7 +84,10 @@ def rules() -> Rules:
 
 # -- the header as lines ---------------------------------------------------------------------------
 
-_MARKUP = re.compile(r"<[^<>\n]{0,300}>|&nbsp;|\*{1,3}|^[ \t]*#{1,6}(?=[ \t])|\\(?=[-.*_#|])", re.MULTILINE)
+# Formatting tags only: any other "<...>" in a text file is the text's own words.
+_TAGS = r"div|p|br|b|strong|i|em|u|span|font|center|table|thead|tbody|tr|td|th|h[1-6]|li|ul|ol|sup|sub"
+_MARKUP = re.compile(rf"</?(?:{_TAGS})\b[^<>\n]{{0,300}}>" r"|&nbsp;|\*{1,3}|^[ \t]*#{1,6}(?=[ \t])|\\(?=[-.*_#|])",
+                     re.MULTILINE)
 
 
 _BLOCK = re.compile(r"</?(?:br|p|div|tr|td|th|li|h\d|table)\b", re.IGNORECASE)
