@@ -36,7 +36,7 @@ class HeaderRead:
     header: Header
     jurisdiction: Jurisdiction
     own_spans: list[tuple[int, int]] = field(default_factory=list)  # the document's own number
-    body_start: int = 0  # folded offset where the body (and the "Căn cứ" preamble) starts
+    header_end: int = 0  # folded offset where the header block ends (the body and its "Căn cứ" preamble follow)
 
 
 @dataclass
@@ -87,7 +87,7 @@ def _zone_end(F: str) -> int:
     line under an upper-case type line (there it opens the title)."""
     g, pos, end = grammar(), 0, min(len(F), ZONE_MAX)
     while (body := rules().body.search(F, pos, end)) is not None:
-        before = F[:body.start()].rstrip().rsplit("\n", 1)[-1].strip(" :*#\t")
+        before = F[max(0, body.start() - 200):body.start()].rstrip().rsplit("\n", 1)[-1].strip(" :*#\t")
         if not (before.isupper() and g.doc_type(before) is not None):
             return body.start()
         pos = F.find("\n", body.start()) + 1 or end
