@@ -48,9 +48,9 @@ class Header:
     """The citing document's own identity, read from its header block."""
 
     doc_type: str | None = None
-    identifier: str | None = None  # as printed, e.g. "165/KH-UBND", "/KH-KHCN" when the number is blank
+    identifier: str | None = None  # as printed, e.g. "165/KH-UBND"; None when the number is blank ("Số: /KH-KHCN")
     number: str | None = None
-    symbol: str | None = None
+    symbol: str | None = None  # "KH-UBND", also when the number is blank
     year: int | None = None
     date: str | None = None  # ISO; None when the day is left blank
     date_partial: str | None = None  # "2023-02" when only month/year are printed
@@ -58,7 +58,8 @@ class Header:
     issuer: str | None = None  # canonical full name, e.g. "Sở Khoa học và Công nghệ tỉnh Tây Ninh"
     parent_issuer: str | None = None
     jurisdiction: str | None = None  # province / city name, e.g. "Tây Ninh"; None for central bodies
-    title: str | None = None
+    title: str | None = None  # type and trích yếu, in sentence case: "Kế hoạch triển khai ..."
+    subject: str | None = None  # the trích yếu as printed, on one line: "TRIỂN KHAI ...", "V/v ..."
 
 
 @dataclass

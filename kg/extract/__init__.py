@@ -15,10 +15,11 @@ from kg.models import Document
 
 def _citations(text: str, source: str, text_kind: str):
     folded = fold(text)
-    header, juris, own_spans, header_end = read_header(folded)
-    ctx = Context(jurisdiction=juris, own_keys=own_keys(header), own_spans=own_spans,
-                  header_end=header_end,
-                  basis_zones=basis_zones(folded.text, header_end, letter=header.doc_type in (None, "Công văn")))
+    read = read_header(folded)
+    header = read.header
+    ctx = Context(jurisdiction=read.jurisdiction, own_keys=own_keys(header), own_spans=read.own_spans,
+                  header_end=read.header_end,
+                  basis_zones=basis_zones(folded.text, read.header_end, letter=header.doc_type in (None, "Công văn")))
     doc = Document(source=source, text=text, text_kind=text_kind,
                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), header=header)
     doc.citations, found = find_citations(folded, ctx, header.date)

@@ -4,276 +4,319 @@ The header decides how everything else is read: its province completes "UBND t�
 is not a citation, and where it ends the body (and the "Căn cứ" preamble) begins.
 Two layouts occur: the modern one (issuer lines, "Số: ...", "Place, ngày ...", TYPE, title) and
 the older gazette one ("NGHỊ ĐỊNH / CỦA CHÍNH PHỦ SỐ 01/2010/NĐ-CP NGÀY 04 THÁNG 01 NĂM 2010").
+Either may come broken over lines, in columns, in markdown or HTML, or in upper case:
+``header_text.view`` turns every shape into plain lines first. A number or a day the text leaves
+blank (a draft's "Số: …/KH-UBND", "ngày … tháng … năm 2026") stays blank.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass, field
 
 from kg.extract import patterns as P
-from kg.grammar import code_key, grammar
-from kg.grammar.symbols import code_type, identifier_key, parse_symbol, symbol_of
+from kg.extract.header_issuer import jurisdiction, read_issuers
+from kg.extract.header_text import ZONE_MAX, PlaceDate, adopted, date_after, has_lower, place_date, rules, sentence_case, view
+from kg.grammar import DocType, code_key, grammar
+from kg.grammar.symbols import code_type, identifier_key, implied_type, parse_symbol, symbol_of
+from kg.grammar.symbols import table as symbol_forms
 from kg.ingest.normalize import Folded, fold_key
-from kg.models import Header
-from kg.resolve.issuers import Jurisdiction, find_place, issuer_at
+from kg.models import Form, Header, Symbol
+from kg.resolve.issuers import Jurisdiction, issuer_at
 
-_MOTTO = re.compile(
-    r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc"
-    r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|-{3,}|\*{2,}|_{3,}|={3,}|\|",
-    re.IGNORECASE,
-)
-# Literal first (the engine jumps to "Số"/"SỐ"/"số"); what may stand before is checked in `_number`.
-_NUMBER = re.compile(r"(?:Số|SỐ|số(?=\s*:))[ \t]*[:.]?\s*(?=[\d/])")
-_DATE_WORDS = re.compile(
-    r"ngày\s*(?P<d>\d{1,2}|[.…\s]*)\s*tháng\s*(?P<m>\d{1,2}|[.…\s]*)\s*năm\s*(?P<y>(?:19|20)\d\d)"
-)
-_PLACE_BEFORE = re.compile(
-    r"(?<![\w/\-])(?P<place>(?:TP\.[ \t]?|[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)(?:[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){0,4}),?\s*\Z"
-)
+_ZONE_DEFAULT = 2500  # with no body cue, the header zone
+_LINE = re.compile(r"(?m)^[^\n]*$")
+_BLANK_NUMBER = re.compile(r"[.…_ \t]*/[ \t]*(?P<sym>[^\W\d_][^\s,|]*)")
 
 
-class _PlaceDate:
-    """ "Tây Ninh, ngày ... tháng 02 năm 2023": found from the literal "ngày", the place read backwards."""
+@dataclass
+class HeaderRead:
+    """What ``read_header`` gives the citation engine."""
 
-    def __init__(self, F: str, m: re.Match[str], place: re.Match[str]):
-        self._m, self._p = m, place
-
-    def __getitem__(self, k: str) -> str:
-        return self._p["place"] if k == "place" else self._m[k]
-
-    def end(self) -> int:
-        return self._m.end()
+    header: Header
+    jurisdiction: Jurisdiction
+    own_spans: list[tuple[int, int]] = field(default_factory=list)  # the document's own number
+    header_end: int = 0  # folded offset where the header block ends (the body and its "Căn cứ" preamble follow)
 
 
-def _place_date(F: str, start: int, end: int) -> _PlaceDate | None:
-    for m in _DATE_WORDS.finditer(F, start, end):
-        line_start = F.rfind("\n", 0, m.start()) + 1
-        p = _PLACE_BEFORE.search(F, max(line_start, m.start() - 60), m.start())
-        if p:
-            return _PlaceDate(F, m, p)
-    return None
+@dataclass
+class _Number:
+    """The document's own number: "Số: 165/KH-UBND", or a blank "Số:      /BC-UBND"."""
 
+    cue: int  # where "Số" starts
+    end: int  # where the number (or the blank's symbol) ends
+    symbol: Symbol | None
+    identifier: str | None = None  # "/KH-UBND" when the number is blank
+    span: tuple[int, int] | None = None
+
+
+def read_header(folded: Folded) -> HeaderRead:
+    F = folded.text
+    zone_end = _zone_end(F)
+    V = view(F, zone_end)
+    h = Header()
+    num = _own_number(V, zone_end)
+    if num:
+        _set_number(h, num)
+    pd = place_date(V, 0, zone_end) or (date_after(V, num.end, zone_end) if num else None)
+    if pd:
+        _set_date(h, pd)
+    elif num and num.identifier and (ad := adopted(F)):
+        _set_date(h, ad)
+    header_end = max(num.end if num else 0, pd.end if pd else 0)
+    type_line = _type_line(V, zone_end, num.cue if num else 0, header_end)
+    letter = _letter_at(V, num, zone_end)
+    h.doc_type = _doc_type(num.symbol if num else None, type_line, letter)
+    place = read_issuers(h, V, (num.cue, num.end) if num else None, zone_end)
+    place = jurisdiction(h, F, place)
+    juris = Jurisdiction(place)
+    h.jurisdiction = place.name if place else None
+    if type_line is not None:
+        header_end = max(header_end, _read_title(h, V, type_line, num, zone_end))
+    elif letter is not None:
+        header_end = max(header_end, _read_letter_subject(h, V, letter, zone_end))
+    elif num and h.doc_type == "Công văn" and (after := V.find("\n", num.end) + 1):
+        header_end = max(header_end, _read_letter_subject(h, V, after, zone_end, cued=False))
+    elif num is None and pd is None:
+        _headless(h, V, zone_end, juris)
+    return HeaderRead(h, juris, [num.span] if num and num.span else [], header_end)
+
+
+def _zone_end(F: str) -> int:
+    """Where the body starts: its first opener ("Căn cứ", "Thực hiện", "I.") that is not the first
+    line under an upper-case type line (there it opens the title)."""
+    g, pos, end = grammar(), 0, min(len(F), ZONE_MAX)
+    while (body := rules().body.search(F, pos, end)) is not None:
+        before = F[max(0, body.start() - 200):body.start()].rstrip().rsplit("\n", 1)[-1].strip(" :*#\t")
+        if not (before.isupper() and g.doc_type(before) is not None):
+            return body.start()
+        pos = F.find("\n", body.start()) + 1 or end
+    return min(len(F), _ZONE_DEFAULT)
+
+
+# -- number ----------------------------------------------------------------------------------------
 
 # An OCR'd header often loses "Số:" but keeps the number beside the place and date:
 # "... 41 /CT-TTg Hà Nội, ngày 4 tháng 3 năm 2020". Zero width, at the number.
 _NUMBER_BY_PLACE = re.compile(r"(?<!\S)(?=\d{1,5}[ \t]*[/-][^\n]{1,40}?[ \t][A-ZĐ][^\W\d_]*(?:[ \t]+[^\W\d_]+){0,3},[ \t]*ngày)")
 
 
-def _number(F: str, end: int) -> re.Match[str] | None:
-    for m in _NUMBER.finditer(F, 0, end):
-        before = F[m.start() - 1] if m.start() else " "
-        if before.isspace() or before == "(" or F[m.start():m.start() + 2] == "SỐ":
+def _number_cue(V: str, end: int) -> re.Match[str] | None:
+    for m in rules().number.finditer(V, 0, end):
+        before = V[m.start() - 1] if m.start() else " "
+        if before.isspace() or before == "(" or V[m.start():m.start() + 2].isupper():
             return m
-    for m in _NUMBER_BY_PLACE.finditer(F, 0, end):
-        if P.SYMBOL.match(F, m.end()):
+    for m in _NUMBER_BY_PLACE.finditer(V, 0, end):
+        if P.SYMBOL.match(V, m.end()):
             return m
     return None
 
 
-_SUBJECT_LINE = re.compile(r"(?m)^[ \t]*V/v\b")
-_UPPER_DATE = re.compile(r"NGÀY\s*(?P<d>\d{1,2})\s*THÁNG\s*(?P<m>\d{1,2})\s*NĂM\s*(?P<y>(?:19|20)\d\d)")
-_BODY_START = re.compile(
-    r"(?m)^[ \t]*(?:[-+•*][ \t]*)?(?:Căn\s+cứ|CĂN\s+CỨ|Thực\s+hiện|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|Kính\s+gửi"
-    r"|Điều\s+1\b|I\.|1\.)"
-)
-_ORG_WORDS = re.compile(r"(?:SỞ|CỤC|CHI\s+CỤC|TRẠI|TRUNG\s+TÂM|BAN|PHÒNG|VỤ|VĂN\s+PHÒNG|TỔNG\s+CỤC|VIỆN"
-                        r"|TRƯỜNG|BỆNH\s+VIỆN|CÔNG\s+TY|HỘI|ĐOÀN|BỘ|ỦY\s+BAN|TỔNG\s+LIÊN\s+ĐOÀN|BẢO\s+HIỂM)\b")
+def _own_number(V: str, end: int) -> _Number | None:
+    cue = _number_cue(V, end)
+    if cue is None:
+        return None
+    sm = P.SYMBOL.match(V, cue.end())
+    if sm:
+        return _Number(cue.start(), sm.end(), symbol_of(sm), re.sub(r"\s+", "", sm.group(0)), (sm.start(), sm.end()))
+    blank = _BLANK_NUMBER.match(V, cue.end())
+    if blank is None:
+        return None
+    # a number left blank: its codes read like any other's; the identifier is printed with its blank
+    # ("/KH-KHCN", as ../shared/gold/seed.json writes it), the number stays None
+    return _Number(cue.start(), blank.end(), parse_symbol("0/" + blank["sym"]), "/" + blank["sym"])
 
 
-def _title_case(s: str) -> str:
-    """An upper-case header title to sentence case, keeping place names capitalised."""
-    s = " ".join(s.split())
-    if not s.isupper():
-        return s
-    names = _place_names()
-    return names[0].sub(lambda m: names[1][m.group(0)], s.lower())
-
-
-@lru_cache(maxsize=1)
-def _place_names() -> tuple[re.Pattern[str], dict[str, str]]:
-    """Every place name and alias, lower case -> as written, and one regex that finds them all."""
-    table = {n.lower(): n for p in grammar().places for n in (p.name, *p.aliases)}
-    alt = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)"), table
-
-
-def _bodies(text: str, juris: Jurisdiction) -> list[str]:
-    """Split the issuer lines into bodies, known ones by the gazetteer, others by an org word."""
-    bodies: list[str] = []
-    pos, n = 0, len(text)
-    while pos < n:
-        m = re.compile(r"\S").search(text, pos)
-        if not m:
-            break
-        pos = m.start()
-        r = issuer_at(text, pos, n, juris)
-        if r and r[0]:
-            bodies.append(r[0])
-            pos = r[1]
-            continue
-        o = _ORG_WORDS.match(text, pos)
-        if o:
-            nxt = pos + 1
-            end = n
-            while nxt < n:
-                r2 = issuer_at(text, nxt, n, juris) if text[nxt - 1] == " " else None
-                if r2 and r2[0]:
-                    end = nxt
-                    break
-                nxt += 1
-            name = _title_case(text[pos:end].strip(" ,")).strip()
-            name = name[:1].upper() + name[1:]
-            if name.startswith("Sở ") and juris.place and juris.place.name not in name:
-                name += f" {juris.place.unit} {juris.place.name}"
-            bodies.append(name)
-            pos = end
-            continue
-        nxt = text.find(" ", pos)
-        pos = n if nxt < 0 else nxt + 1
-    return list(dict.fromkeys(bodies))
-
-
-def read_header(folded: Folded) -> tuple[Header, Jurisdiction, list[tuple[int, int]], int]:
-    """(header, jurisdiction, spans of the document's own number, folded offset where the body starts)"""
-    F = folded.text
-    g = grammar()
-    h = Header()
-    body = _BODY_START.search(F, 0, min(len(F), 8000))
-    zone_end = body.start() if body else min(len(F), 2500)
-
-    # The document's own number: "Số: 165/KH-UBND", "Số 60-NQ/TW", "SỐ 01/2010/NĐ-CP", "Số: /KH-KHCN"
-    own_spans: list[tuple[int, int]] = []
-    nm = _number(F, zone_end)
-    number_end = 0
-    sym = None
-    if nm:
-        sm = P.SYMBOL.match(F, nm.end())
-        if sm:
-            sym = symbol_of(sm)
-            h.number, h.year, h.symbol = sym.number, sym.year, sym.symbol
-            h.identifier = re.sub(r"\s+", "", sm.group(0))
-            own_spans.append((sm.start(), sm.end()))
-            number_end = sm.end()
-        else:
-            blank = re.compile(r"[ \t]*/[ \t]*(?P<sym>[^\W\d_][^\s,]*)").match(F, nm.end())
-            if blank:
-                h.symbol = blank["sym"]
-                h.identifier = "/" + blank["sym"]
-                number_end = blank.end()
-                sym = parse_symbol("0/" + h.symbol)  # a number left blank: its codes read like any other
-    # "V/v ..." under the number is the trích yếu of a letter (Nghị định 30/2020/NĐ-CP, Phụ lục I): its
-    # symbol starts with the issuer's code ("5706/CT-CS": Cục Thuế), not a type code. A type line
-    # ("QUYẾT ĐỊNH") still wins below: some decisions write their title as "V/v ...".
-    letter = _SUBJECT_LINE.search(F, 0, zone_end) is not None
-    if h.doc_type is None and sym is not None and not letter:
-        t = code_type(sym)
-        h.doc_type = t.name if t else None
-
-    # Issuer lines: upper-case lines before the number (or the whole header zone), minus the motto
-    issuer_text = _MOTTO.sub(" ", F[: nm.start()] if nm else F[:zone_end])
-    lines = [ln.strip() for ln in issuer_text.splitlines()]
-    lines = [ln for ln in lines if ln and ln.isupper() and not re.fullmatch(r"[\d\W]+", ln)
-             and not re.search(r"CÔNG\s+BÁO|VĂN\s+BẢN\s+QUY\s+PHẠM", ln) and g.doc_type(ln) is None]
-    joined = " ".join(lines)
-    place = find_place(joined) if joined else None
-    juris = Jurisdiction(place)
-    bodies = _bodies(joined, juris)
-    if not bodies:
-        rest = _MOTTO.sub(" ", F[number_end:zone_end])
-        ups = [ln.strip() for ln in rest.splitlines() if ln.strip().isupper() and g.doc_type(ln.strip()) is None]
-        bodies = [b for b in _bodies(" ".join(ups[-2:]), juris)][-1:]
-    if bodies:
-        h.issuer = bodies[-1]
-        h.parent_issuer = bodies[-2] if len(bodies) > 1 else None
-
-    # Place and date
-    pd = _place_date(F, 0, zone_end)
-    if pd:
-        h.place = pd["place"].strip()
-        if h.place.startswith("TP."):
-            h.place = "Thành phố " + h.place[3:].strip()
-        d, mth, y = pd["d"].strip(" .…\n"), pd["m"].strip(" .…\n"), int(pd["y"])
-        if d.isdigit() and mth.isdigit():
-            h.date = f"{y:04d}-{int(mth):02d}-{int(d):02d}"
-        elif mth.isdigit():
-            h.date_partial = f"{y:04d}-{int(mth):02d}"
-        else:
-            h.date_partial = f"{y:04d}"
-        h.year = h.year or y
-        if place is None and h.issuer and re.search(r"nhân dân|Sở |ủy", h.issuer):
-            p2 = g.place(h.place.replace("Thành phố ", ""))
-            if p2 is not None:
-                place = p2
-                juris = Jurisdiction(p2)
-    else:
-        ud = _UPPER_DATE.search(F, number_end, zone_end) if number_end else None
-        if ud:
-            h.date = f"{int(ud['y']):04d}-{int(ud['m']):02d}-{int(ud['d']):02d}"
-            h.year = h.year or int(ud["y"])
-    if place is None and h.issuer is None:
-        # No header (corpus extracts, bare bodies): the province the text keeps naming is its own.
-        counts: dict[str, int] = {}
-        for m in re.finditer(r"(?:tỉnh|thành\s+phố|TP\.?)\s+([A-ZĐÀ-Ỹ][^\s,.;:()]*(?:\s+[A-ZĐÀ-Ỹ][^\s,.;:()]*){0,3})",
-                             F[: min(len(F), 8000)]):
-            p3 = find_place(m.group(1))
-            if p3 is not None:
-                counts[p3.name] = counts.get(p3.name, 0) + 1
-        if counts:
-            place = g.place(max(counts, key=counts.get))
-            juris = Jurisdiction(place)
-    h.jurisdiction = place.name if place else None
-
-    # Type and title: the upper-case type line, then the title lines up to a blank line or the body
-    header_end = max(number_end, pd.end() if pd else 0)
-    lines_after = list(re.finditer(r"(?m)^[^\n]*$", F[:zone_end]))
-    type_at = None
-    for m in lines_after:
-        ln = m.group(0).strip(" :*#")
-        if ln.isupper() and g.doc_type(ln) is not None and (m.start() >= header_end or m.start() < (nm.start() if nm else 0)):
-            if m.start() < header_end and nm and m.start() < nm.start() and type_at is not None:
-                continue
-            type_at = m
-            if m.start() >= header_end or type_at is not None:
-                break
-    if type_at is None and letter and h.doc_type is None:
-        h.doc_type = "Công văn"
-    if type_at is not None:
-        written = g.doc_type(type_at.group(0).strip(" :*#"))
-        if h.doc_type is None or (written and h.symbol is None):
-            h.doc_type = written.name
-        title_lines: list[str] = []
-        for m in lines_after:
-            if m.start() <= type_at.start():
-                continue
-            ln = m.group(0).strip()
-            if not ln:
-                if title_lines:
-                    break
-                continue
-            if nm and nm.start() <= m.start() < number_end:
-                continue
-            if P.SYMBOL.search(ln) and own_spans and own_spans[0][0] >= m.start() and own_spans[0][0] < m.end():
-                tail = re.search(r"\b(?:VỀ|QUY\s+ĐỊNH|BAN\s+HÀNH|HƯỚNG\s+DẪN)\b.*", ln)
-                if tail:
-                    title_lines.append(tail.group(0))
-                continue
-            if _place_date(ln, 0, len(ln)) or (h.issuer and fold_key(ln) == fold_key(h.issuer)):
-                break
-            title_lines.append(ln)
-            header_end = max(header_end, m.end())
-            if len(title_lines) >= 6:
-                break
-        if title_lines:
-            t = _title_case(" ".join(title_lines))
-            if t[:2].istitle():
-                t = t[:1].lower() + t[1:]
-            h.title = f"{h.doc_type} {t}" if h.doc_type else t
-        header_end = max(header_end, type_at.end())
-    return h, juris, own_spans, max(header_end, number_end)
+def _set_number(h: Header, num: _Number) -> None:
+    sym = num.symbol
+    h.identifier = num.identifier
+    if sym is None:
+        return
+    h.symbol = sym.symbol
+    if num.identifier and not num.identifier.startswith("/"):
+        h.number, h.year = sym.number, sym.year
 
 
 def own_keys(h: Header) -> set[str]:
     if h.identifier and h.number:
         return {identifier_key(h.identifier)}
     return set()
+
+
+# -- place and date --------------------------------------------------------------------------------
+
+def _set_date(h: Header, pd: PlaceDate) -> None:
+    h.date, h.date_partial = pd.iso, pd.partial
+    h.year = h.year or pd.year
+    if pd.place:
+        h.place = sentence_case(pd.place) if pd.place.isupper() else pd.place
+
+
+# -- type ------------------------------------------------------------------------------------------
+
+def _type_line(V: str, end: int, number_at: int, header_end: int) -> re.Match[str] | None:
+    """The first upper-case type line ("QUYẾT ĐỊNH") outside the number and place/date lines."""
+    g = grammar()
+    for m in _LINE.finditer(V, 0, end):
+        if number_at <= m.start() < header_end:
+            continue
+        ln = m.group(0).strip(" :#\t")
+        if ln.isupper() and g.doc_type(ln) is not None:
+            return m
+    return None
+
+
+def _letter_at(V: str, num: _Number | None, end: int) -> int | None:
+    """Where a letter's "V/v ..." starts: at a line start, or right after the number."""
+    for m in rules().letter.finditer(V, 0, end):
+        line_start = V.rfind("\n", 0, m.start()) + 1
+        if not V[line_start:m.start()].strip() or (num and not V[num.end:m.start()].strip()):
+            return m.start()
+    return None
+
+
+def _doc_type(sym: Symbol | None, type_line: re.Match[str] | None, letter: int | None) -> str | None:
+    """The symbol's type code first, then the type line; a letter ("V/v") is a Công văn, and with
+    neither a type line nor a type code the symbol's form says (an administrative number: a letter)."""
+    g = grammar()
+    coded = code_type(sym) if letter is None else None
+    written = g.doc_type(type_line.group(0).strip(" :#\t")) if type_line is not None else None
+    if written is not None and (coded is None or sym is None or not sym.symbol):
+        return written.name
+    if coded is not None:
+        return coded.name
+    if letter is not None:
+        return g.doc_type(symbol_forms()["untyped_administrative"]).name
+    if sym is not None and written is None:
+        t = _old_type(sym) or implied_type(sym)
+        return t.name if t else None
+    return None
+
+
+def _old_type(sym: Symbol) -> DocType | None:
+    """The old style "12-CT", "01-QĐ": a type code as its only code ("206-CP" names a body)."""
+    if sym.form is not Form.OLD or len(sym.issuer_codes) != 1:
+        return None
+    code = code_key(sym.issuer_codes[0])
+    return None if code in grammar().issuer_by_code else grammar().type_by_code.get(code)
+
+
+# -- title -----------------------------------------------------------------------------------------
+
+def _read_title(h: Header, V: str, type_line: re.Match[str], num: _Number | None, end: int) -> int:
+    """The trích yếu under the type line, as printed (``subject``) and as a title; where it ends."""
+    lines, stop = _title_lines(V, type_line, num, end, h.issuer)
+    if lines and _organ(h, lines[0]):
+        lines = lines[1:]
+    if lines:
+        h.subject = " ".join(" ".join(lines).split())
+        t = sentence_case(h.subject)
+        if t[:2].istitle():
+            t = t[:1].lower() + t[1:]
+        h.title = f"{h.doc_type} {t}" if h.doc_type else t
+    return max(stop, type_line.end())
+
+
+def _organ(h: Header, line: str) -> bool:
+    """ "CỦA ĐOÀN CHỦ TỊCH TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM KHÓA XI": the issuer's organ issued it."""
+    cue = rules().table["organ_cue"] + " "
+    if not (h.issuer and line.isupper() and line.startswith(cue)) or fold_key(h.issuer) not in fold_key(line):
+        return False
+    organ = fold_key(line[len(cue):]).split(fold_key(h.issuer))[0].strip()
+    if organ:
+        h.issuer, h.parent_issuer = f"{organ[:1].upper()}{organ[1:]} {h.issuer}", h.issuer
+    return True
+
+
+def _title_lines(V: str, type_line: re.Match[str], num: _Number | None, end: int,
+                 issuer: str | None) -> tuple[list[str], int]:
+    R = rules()
+    out: list[str] = []
+    stop = type_line.end()
+    upper = None
+    for m in _LINE.finditer(V, type_line.end() + 1, end):
+        ln = " ".join(m.group(0).split())
+        if not ln:
+            if out:
+                break
+            continue
+        if (num and num.cue <= m.start() < num.end) or rules().date.fullmatch(ln):
+            continue  # the number's and the gazette's date lines
+        if num and num.span and m.start() <= num.span[0] < m.end():  # the gazette's "... SỐ 01/2010/NĐ-CP NGÀY ... VỀ ..."
+            tail = R.title_start.search(V, num.end, m.end())
+            if tail:
+                out.append(tail.group(0).strip())
+            continue
+        if re.fullmatch(r"[\W_]+", ln):  # a rule under the title
+            if out:
+                break
+            continue
+        if upper is None:
+            upper = not has_lower(ln)
+        if _ends_title(ln, issuer, upper):
+            break
+        out.append(ln)
+        stop = m.end()
+        if len(out) >= R.table["title_lines"]:
+            break
+    return out, stop
+
+
+def _ends_title(ln: str, issuer: str | None, upper: bool) -> bool:
+    """A line that is not the title's: a place/date, a body's name, the signer, a "QUYẾT ĐỊNH:",
+    or, under an upper-case title, a sentence in lower case (the body, when no cue word opens it)."""
+    if (upper and has_lower(ln) and not ln[:1].islower()) or ln.endswith(":") or place_date(ln, 0, len(ln)):
+        return True
+    if issuer and fold_key(ln) == fold_key(issuer):
+        return True
+    if not ln.isupper():
+        return False
+    stopper = rules().title_stop.match(ln)
+    rest = ln[stopper.end():].strip() if stopper else ln
+    if stopper and not rest:
+        return True
+    r = issuer_at(rest, 0, len(rest), Jurisdiction())
+    return r is not None and r[1] >= len(rest.rstrip(" .,"))
+
+
+def _read_letter_subject(h: Header, V: str, start: int, end: int, cued: bool = True) -> int:
+    """A letter's "V/v ..." lines (or, ``cued`` False, the mixed-case lines under its number: "Về
+    hướng dẫn ..."), up to a blank line, the motto, an upper-case line or the place/date line."""
+    out: list[str] = []
+    stop = start
+    for m in re.compile(r"[^\n]*").finditer(V, start, end):
+        ln = " ".join(m.group(0).split())
+        if not m.group(0) and m.start() > start and V[m.start() - 1] != "\n":
+            continue  # the empty match after each line
+        if (not ln or place_date(ln, 0, len(ln)) or len(out) >= rules().table["title_lines"]
+                or ((out or not cued) and (not has_lower(ln) or rules().motto.match(ln)))):
+            break
+        pd = rules().date.search(ln)
+        out.append(ln[:pd.start()] if pd else ln)
+        stop = m.end()
+    if out:
+        h.subject = " ".join(" ".join(out).split())
+        h.title = h.subject
+    return stop
+
+
+def _headless(h: Header, V: str, end: int, juris: Jurisdiction) -> None:
+    """No number and no date (a corpus extract): the first line's type word ("Quyết định về việc
+    ..."), and a line that is a body's name ("Ủy ban nhân dân tỉnh nghệ an")."""
+    g = grammar()
+    lines = [ln.strip() for ln in V[:end].splitlines() if ln.strip()][:4]
+    if not lines:
+        return
+    if h.doc_type is None:
+        first = lines[0].split()
+        for k in (3, 2, 1):
+            t = g.doc_type(" ".join(first[:k]))
+            if t is not None and len(first) > k:
+                h.doc_type = t.name
+                h.subject = " ".join(first[k:])
+                h.title = f"{t.name} {h.subject}"
+                break
+    for ln in lines[1:] if h.doc_type else lines:
+        r = issuer_at(ln, 0, len(ln), juris)
+        if h.issuer is None and r and r[0] and r[1] >= len(ln.rstrip(" .,")):
+            h.issuer = r[0]
