@@ -84,9 +84,21 @@ def act_of(verb: str) -> Act:
 
 # -- the document's own entry into force --------------------------------------------------------
 
+def _in_force_matches(F: str, start: int):
+    """ "… này có hiệu lực …", found from the literal "hiệu lực" (the type words before it would make
+    the engine try every position)."""
+    rx = cues().in_force
+    i = F.find("hiệu lực", start)
+    while i >= 0:
+        m = rx.search(F, max(start, i - 60), i + 40)
+        if m and m.start() <= i < m.end():
+            yield m
+        i = F.find("hiệu lực", i + 8)
+
+
 def entry_into_force(F: str, start: int, signed: str | None) -> tuple[str | None, str | None]:
     """(ISO date, the words) of "… này có hiệu lực (thi hành) kể từ ngày …" in the body."""
-    for m in cues().in_force.finditer(F, start):
+    for m in _in_force_matches(F, start):
         tail = F[m.end():m.end() + 80].replace("*", "")  # markdown bold around the date
         cut = re.search(r"[.;]\s|\n\s*\n|(?<=\d{4})\b|(?<=ngày ký)\b", tail)
         words = " ".join(F[m.start():m.end() + (cut.end() if cut else 60)].split())
@@ -267,37 +279,51 @@ def _marker(F: str, ls: int) -> str:
 _ORDER = {"Điều": 4, "1": 3, "a": 2}
 
 
-def _inherited(F: str, cs: int, floor: int) -> tuple[_Clause | None, int]:
+def _skip_back(F: str, pos: int, floor: int) -> int:
+    """The end of the text before `pos` once blanks and markdown stars are skipped (no slicing:
+    this runs at every line of a list)."""
+    while pos > floor and F[pos - 1] in " \t\n*":
+        pos -= 1
+    return pos
+
+
+def _inherited(F: str, cs: int, floor: int, memo: dict[int, tuple]) -> tuple[_Clause | None, int]:
     """The act of the list lead above an item or a ";"-separated member ("… cụ thể như sau:").
 
     Walks back over the items of the same list (same kind of marker, their continuation lines
-    skipped) or the ";"-separated members of one paragraph, to the line that ends with ":"."""
+    skipped) or the ";"-separated members of one paragraph, to the line that ends with ":". Every
+    line visited remembers the answer, so the items of one long list cost one walk together."""
     pos = _item_line_start(F, cs)
     family = _marker(F, pos)
-    budget = 60000
-    while pos > floor and budget > 0:
-        before = F[floor:pos].rstrip(" \t\n*")
-        if not before:
-            return None, pos
-        end = floor + len(before)
-        if before[-1] == ":":
+    seen: list[int] = []
+    answer: tuple[_Clause | None, int] = (None, pos)
+    while pos > floor:
+        if (pos, family) in memo:
+            answer = memo[(pos, family)]
+            break
+        seen.append(pos)
+        end = _skip_back(F, pos, floor)
+        if end == floor:
+            break
+        if F[end - 1] == ":":
             start = _item_line_start(F, clause_start(F, end - 1, floor))
             cl = read_clause(F, start, end)
-            if cl.act is None or P.SYMBOL.search(F, start, end) or not cl.lists_documents:
-                return None, start  # a lead that names its target, or a provision of it, lists no targets
-            return cl, start
+            ok = cl.act is not None and not P.SYMBOL.search(F, start, end) and cl.lists_documents
+            answer = (cl if ok else None, start)  # a lead that names its target, or a provision of it, lists none
+            break
         if not family:
-            if before[-1] != ";":
-                return None, pos
+            if F[end - 1] != ";":
+                break
             pos = _item_line_start(F, clause_start(F, end - 1, floor))
             continue
         line = F.rfind("\n", floor, end) + 1  # the previous line: an item of the list, or its continuation
         fam = _marker(F, line)
         if fam and _ORDER.get(fam, 1) > _ORDER.get(family, 1):
-            return None, pos  # a larger unit (the article) begins: no lead above this list
-        budget -= pos - line
+            break  # a larger unit (the article) begins: no lead above this list
         pos = line
-    return None, pos
+    for p in seen:
+        memo[(p, family)] = answer
+    return answer
 
 
 def _reported(fd, found, verbs_after_passive) -> list[ReportedEffect]:
@@ -349,6 +375,7 @@ def find_effects(fd, found: list, header_end: int, signed: str | None) -> Findin
     acts = _Acts(fd, effective)
     partial_targets: list[tuple[int, Citation]] = []
     prev_effect: tuple | None = None
+    memo: dict[int, tuple] = {}
     for i, x in enumerate(found):
         c = x.c
         if c.cited_by or c.relation == "based_on" or x.fstart < header_end or _in(quotes, x.fstart):
@@ -373,7 +400,7 @@ def find_effects(fd, found: list, header_end: int, signed: str | None) -> Findin
                 if clause_start(F, header_end + len(sep) - 1, header_end) <= p_start:
                     got = (p_act, _own_scope(c), p_lead)
         if got is None:
-            lead, ls = _inherited(F, cs, header_end)
+            lead, ls = _inherited(F, cs, header_end, memo)
             if lead is not None:
                 got = (lead.act, _own_scope(c), ls)
         if got is None:

@@ -74,7 +74,16 @@ def _term_base(code: str) -> str:
 
 
 def symbol_of(m: re.Match[str]) -> Symbol:
-    """The Symbol of a match of either regex (whitespace inside is dropped)."""
+    """The Symbol of a match of either regex (whitespace inside is dropped). A scanned match is
+    parsed once per distinct identifier (the cache of parse_symbol)."""
+    if m.re is _regex(False):
+        sym = parse_symbol(re.sub(r"\s+", "", m.group(0)))
+        if sym is not None:
+            return sym
+    return _from_groups(m)
+
+
+def _from_groups(m: re.Match[str]) -> Symbol:
     form = next(f["form"] for f in table()["forms"] if m.group(f"{f['form']}__codes") is not None)
     codes = split_codes(m[f"{form}__codes"])
     ident = re.sub(r"\s+", "", m.group(0))
@@ -105,7 +114,7 @@ def parse_symbol(identifier: str | None) -> Symbol | None:
     if not identifier:
         return None
     m = _regex(True).fullmatch(re.sub(r"\s+", "", identifier))
-    return symbol_of(m) if m else None
+    return _from_groups(m) if m else None
 
 
 def code_type(sym: Symbol | None) -> DocType | None:
