@@ -5,8 +5,8 @@ The pipeline shows in the package layout: ``kg.ingest`` (files -> text) -> ``kg.
 store, queries) -> ``kg.analyze`` / ``kg.viz`` / ``kg.serve``.
 """
 
-from kg.extract import extract
+from kg.extract import extract, extract_file
 from kg.models import Citation, Document, Header, Task
 
-__all__ = ["extract", "Citation", "Document", "Header", "Task"]
+__all__ = ["extract", "extract_file", "Citation", "Document", "Header", "Task"]
 __version__ = "0.1.0"

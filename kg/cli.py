@@ -254,12 +254,8 @@ def _load_commands() -> None:
 
     from kg.commands import MODULES
 
-    for name in MODULES:
-        try:
-            importlib.import_module(f"kg.commands.{name}")
-        except ModuleNotFoundError as e:
-            if e.name != f"kg.commands.{name}":
-                raise
+    for name in MODULES:  # every command is always there: a missing package is an error, not a gap
+        importlib.import_module(f"kg.commands.{name}")
 
 
 _load_commands()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
+from typing import IO
 
 from kg.extract.citations import Context, find_citations
 from kg.extract.header import own_keys, read_header
 from kg.extract.preamble import basis_zones
 from kg.ingest import read_source
+from kg.ingest.readers import read_bytes_as
 from kg.ingest.normalize import fold
 from kg.models import Document
 
@@ -35,23 +38,33 @@ def extract_citations(text: str, source: str = "<text>", text_kind: str = "text"
 
 def extract_text(text: str, source: str = "<text>", text_kind: str = "text") -> Document:
     """Header, citations, sections, tasks and agencies of one text."""
+    from kg.extract.structure import attach_structure
+
     doc, folded, ctx = _citations(text, source, text_kind)
-    try:
-        from kg.extract.structure import attach_structure
-    except ModuleNotFoundError as e:  # the structure stage is optional while it is being built
-        if e.name != "kg.extract.structure":
-            raise
-        return doc
     attach_structure(doc, folded, ctx)
     return doc
 
 
-def extract(text_or_path: str | Path, source: str | None = None) -> Document:
-    """A path (str or Path naming an existing file) is read; any other string is the text itself."""
-    if isinstance(text_or_path, Path) or (
-        isinstance(text_or_path, str) and "\n" not in text_or_path and len(text_or_path) < 4096
-        and Path(text_or_path).is_file()
-    ):
-        src = read_source(text_or_path)
-        return extract_text(src.text, source or src.path, src.kind)
-    return extract_text(str(text_or_path), source or "<text>")
+def extract(document: str | os.PathLike | IO, source: str | None = None) -> Document:
+    """Text is text: a ``str`` is always the document's text, never a file name (untrusted text
+    handed to the API must not become a file read). A ``Path`` (any ``os.PathLike``) is read from
+    disk in every format ingest knows; an open file is read too, text or bytes (bytes go through
+    the same format and encoding detection as a file). ``extract_file`` is the same as a Path."""
+    if isinstance(document, str):
+        return extract_text(document, source or "<text>")
+    if isinstance(document, os.PathLike):
+        return extract_file(document, source)
+    if hasattr(document, "read"):
+        data = document.read()
+        name = source or str(getattr(document, "name", "<stream>"))
+        if isinstance(data, str):
+            return extract_text(data, name)
+        src = read_bytes_as(bytes(data), name, Path(name).suffix.lower())
+        return extract_text(src.text, name, src.kind)
+    raise TypeError(f"kg.extract takes text (str), a path (pathlib.Path) or a file object, not {type(document).__name__}")
+
+
+def extract_file(path: str | os.PathLike, source: str | None = None) -> Document:
+    """Read one file (any format ingest knows) and extract it."""
+    src = read_source(Path(path))
+    return extract_text(src.text, source or src.path, src.kind)
