@@ -47,7 +47,7 @@ def read_angiang(path: Path, rows: list[dict[str, str]], mapping: dict[str, str]
     from kg.extract import extract_citations
 
     default_place = mapping.get("jurisdiction")
-    reg = Registry(as_of=mapping.get("as_of"), name=path.name)
+    reg = Registry(as_of=mapping.get("as_of"))
     for i, row in enumerate(rows, start=2):
         new_cell = (row.get("vbqppl_da_ban_hanh") or "").strip()
         if not new_cell or fold_key(new_cell).startswith(_words().not_handled):

@@ -34,7 +34,6 @@ class Written:
 
     start: int
     end: int
-    text: str
     day: int
     month: int
     year: int
@@ -107,8 +106,7 @@ class Doc:
         for rx in (w.date_numeric, w.date_long):
             dm = rx.search(folded, s1)
             if dm and (own is None or dm.start() < own.start):
-                own = Written(c.start + dm.start(), c.start + dm.end(), raw[dm.start():dm.end()],
-                              int(dm[1]), int(dm[2]), int(dm[3]))
+                own = Written(c.start + dm.start(), c.start + dm.end(), int(dm[1]), int(dm[2]), int(dm[3]))
         return Cite(c, parse_symbol(c.identifier), (c.start + s0, c.start + s1), wt, before or None, own)
 
     def _compound(self, c: Citation, wt: DocType, before: str) -> tuple[DocType | None, str]:

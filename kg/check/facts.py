@@ -95,7 +95,6 @@ class Registry:
     entries: dict[str, list[Status]] = field(default_factory=dict)
     knows_places: bool = False  # some row names a province: central rows then match central citations only
     as_of: str | None = None  # status with no change date: counted from this date
-    name: str = "registry"
 
     def add(self, s: Status) -> None:
         self.entries.setdefault(identifier_key(s.identifier), []).append(s)

@@ -84,7 +84,7 @@ def graph_registry(store) -> Registry:
             f.parts.add(str(r["pin"]))
         elif (ident, by) not in amended:  # a document that amends another changes only parts of it
             f.whole = True  # one mention of the whole document is enough
-    reg = Registry(name="graph")
+    reg = Registry()
     for (ident, by, status), f in facts.items():
         r, whole = f.row, f.whole
         reg.add(Status(identifier=ident, status=status if whole else "partly", replaced_by=(by,),

@@ -100,14 +100,12 @@ def _pick(columns: list[str], candidates: list[str]) -> str | None:
 
 
 def _detect_preset(columns: list[str]) -> str | None:
-    """The shared tables are recognised by their columns, so --registry-preset is rarely needed."""
+    """The shared tables are recognised by their columns (``registry.yaml``, ``detect``), so
+    --registry-preset is rarely needed."""
     cols = set(columns)
-    if {"ten_van_ban", "vbqppl_da_ban_hanh"} <= cols:
-        return "angiang"
-    if {"so_ky_hieu_norm", "hieu_luc"} <= cols:
-        return "binhduong"
-    if {"so_hieu", "tinh_trang", "noi_ban_hanh"} <= cols:
-        return "tvpl"
+    for preset, needed in registry_config()["detect"]:
+        if set(needed) <= cols:
+            return preset
     return None
 
 
@@ -136,7 +134,7 @@ def load_registry(path: str | Path, preset: str | None = None, columns: dict[str
     if "identifier" not in mapping:
         raise ValueError(f"{path.name}: no identifier column; name it with --registry-columns identifier=COLUMN "
                          f"(columns are {', '.join(names)})")
-    reg = Registry(as_of=mapping.get("as_of"), name=path.name)
+    reg = Registry(as_of=mapping.get("as_of"))
     fixed_place = mapping.get("jurisdiction")
     for i, row in enumerate(rows, start=2):  # row 1 is the header
         ident = re.sub(r"\s+", "", row.get(mapping["identifier"]) or "")

@@ -74,8 +74,10 @@ class Tables:
 
 
 def _classes(sym: dict) -> dict[str, str]:
-    """Code key -> issuer class: the table's classes, then ministries and departments of the grammar."""
+    """Code key -> issuer class: the table's classes, then the grammar's departments and ministries
+    (central bodies named with the grammar's ministry word, "Bộ ...")."""
     classes: dict[str, str] = {}
+    ministry = symbol_grammar()["ministry_word"] + " "
     for cls, codes in sym["issuer_classes"].items():
         for c in codes:
             classes[code_key(c)] = cls
@@ -86,7 +88,7 @@ def _classes(sym: dict) -> dict[str, str]:
                 continue
             if i.department:
                 classes[k] = "department"
-            elif i.level == "central" and i.name.startswith("Bộ ") and not i.weak:
+            elif i.level == "central" and i.name.startswith(ministry) and not i.weak:
                 classes[k] = "ministry"
     return classes
 
