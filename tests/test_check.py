@@ -521,7 +521,7 @@ I. NỘI DUNG
 
 
 def test_the_built_graph_names_what_replaced_a_document(tmp_path):
-    from kg.check.registry import graph_registry
+    from kg.check.graph_facts import graph_registry
     from kg.graph.build import build
     from kg.graph.store import Store
 

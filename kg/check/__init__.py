@@ -1,17 +1,33 @@
 """`kg check`: review a draft before it is signed, the way a legal officer does by hand.
 
-Four groups of rules (``kg/check/rules.py``) run over the citations the extractor found:
+Four families of rules (``kg/check/rules/``, one module each) run over the citations the extractor found:
 
 1. form: a number/symbol that fits no grammar for its type and body, a type word or an issuer
    phrase that contradicts the symbol;
 2. dates: impossible dates, a number's year against its date, a cited document dated after the
    citing one, one document cited with two dates;
 3. validity: a cited document that a registry table or the built graph marks as replaced,
-   repealed or expired as of the citing document's date (``kg/check/registry.py``: providers);
+   repealed or expired as of the citing document's date (the providers of ``kg/check/facts.py``);
 4. legal basis: in a normative document, a "Căn cứ" that is not normative or has lower force.
 
 Every finding carries a rule id, a severity, the place (line, column), the quoted text and a
 one-line explanation in Vietnamese or English.
+
+Modules, each with one job (none imports a module that imports it back):
+
+* ``tables``: ``data/*.yaml`` -> the ``Tables`` record (codes, ranks, the words the rules read);
+* ``rule``: the registry: ``Rule``, ``Hit``, the ``@rule`` decorator, ``RULES``;
+* ``doc``: ``Doc``, the document as the rules see it (each citation read again once);
+* ``bodies``: issuer families, body names, the body and province in an issuer name;
+* ``force``: legal force: ``is_normative``, ``rank_of``, ``symbol_rank`` (rules and graph facts);
+* ``rules/``: ``form``, ``dates``, ``validity``, ``basis``: the rules, one family per module;
+* ``facts``: validity facts (``Status``, ``CitedRef``) and providers (``Registry`` ...);
+* ``registry``: CSV tables -> a ``Registry`` (``load_registry``); ``angiang``: the An Giang sheet;
+  ``graph_facts``: the built graph -> a ``Registry`` (``graph_registry``);
+* this module: ``Finding``, ``check_document``, ``check_text``: running the rules.
+
+Symbols are parsed by ``kg.grammar.symbols``, issuer levels decided by ``kg.resolve.issuers`` and
+unit words read from ``kg.grammar.units()``; ``kg check`` does none of these itself.
 """
 
 from __future__ import annotations
@@ -20,9 +36,12 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Iterable
 
-from kg.check.registry import (CitedRef, FunctionProvider, Providers, Registry, Status, ValidityProvider,
-                               from_function, graph_registry, load_registry)
-from kg.check.rules import RULES, SEVERITIES, Doc, Rule
+from kg.check.doc import Doc
+from kg.check.facts import CitedRef, FunctionProvider, Providers, Registry, Status, ValidityProvider, from_function
+from kg.check.graph_facts import graph_registry
+from kg.check.registry import load_registry
+from kg.check.rule import RULES, SEVERITIES, Rule
+import kg.check.rules  # noqa: F401,E402  (registers the rules)
 from kg.models import Document
 
 __all__ = ["Finding", "check_document", "check_text", "RULES", "SEVERITIES", "Rule", "Status", "CitedRef",

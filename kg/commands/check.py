@@ -25,7 +25,8 @@ def _read_for_check(src):
 
 
 def _provider(registries: tuple[str, ...], preset: str | None, columns: str | None, store: str | None):
-    from kg.check.registry import Providers, graph_registry, load_registry, parse_columns
+    from kg.check.graph_facts import graph_registry
+    from kg.check.registry import Providers, load_registry, parse_columns
 
     if not registries and (preset or columns):
         raise click.UsageError("--registry-preset and --registry-columns need --registry FILE.csv")
