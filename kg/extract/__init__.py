@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from kg.extract.citations import Context, find_citations
+from kg.extract.find import Context, find_citations
 from kg.extract.header import own_keys, read_header
 from kg.extract.preamble import basis_zones
 from kg.ingest import read_source
