@@ -65,7 +65,7 @@ class Tail:
     got_issuer: bool
 
 
-def iso(d: str, m: str, y: str) -> str | None:
+def _iso(d: str, m: str, y: str) -> str | None:
     di, mi, yi = int(d), int(m), int(y)
     if not (1 <= mi <= 12 and 1 <= di <= 31):
         return None
@@ -77,7 +77,7 @@ def date_at(F: str, pos: int) -> tuple[str | None, int] | None:
     for rx in (P.DATE_DMY, P.DATE_LONG):
         m = rx.match(F, p)
         if m:
-            return iso(m["d"], m["m"], m["y"]), m.end()
+            return _iso(m["d"], m["m"], m["y"]), m.end()
     return None
 
 
