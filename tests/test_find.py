@@ -242,3 +242,21 @@ def test_offsets_point_into_the_original_text_when_it_is_decomposed() -> None:
     assert c.issuer == "Hội đồng nhân dân tỉnh Tây Ninh"
     assert text[c.start:c.end] == c.text
     assert unicodedata.normalize("NFC", c.text).startswith("Nghị quyết số 42/2022/NQ-HĐND")
+
+
+def test_finder_passes_registered_in_order():
+    """Each pass is one registered function of kg/extract/find/, run in its order."""
+    from kg.extract.find.registry import PASSES, passes
+
+    assert [p.name for p in passes()] == ["numbered", "lists", "laws", "party", "fixed", "programmes",
+                                          "titles", "short", "nesting"]
+    for p in PASSES.values():
+        assert p.fn.__module__.startswith("kg.extract.find.") and p.doc and p.fn.pass_name == p.name
+
+
+def test_finder_pass_registered_twice_is_refused():
+    from kg.extract.find.registry import PASSES, finder_pass
+
+    with pytest.raises(ValueError):
+        finder_pass("numbered", 10)(lambda r, state: None)
+    assert PASSES["numbered"].fn.__module__ == "kg.extract.find.numbered"

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import IO
 
-from kg.extract.citations import Context, find_citations
+from kg.extract.find import Context, find_citations
 from kg.extract.header import own_keys, read_header
 from kg.extract.preamble import basis_zones
 from kg.ingest import read_source

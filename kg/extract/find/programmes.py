@@ -1,0 +1,67 @@
+"""Named programmes, plans and strategies an operative verb points to: "triển khai Chương trình
+hành động ... của Ban Thường vụ Tỉnh ủy" (cues.yaml: named_types, named_verbs)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.extract import patterns as P
+from kg.extract.find.readers import Found, Reader, clean, in_spans
+from kg.extract.find.registry import State, finder_pass
+from kg.grammar import grammar
+from kg.ingest.normalize import fold_key
+from kg.resolve.issuers import issuer_at
+
+_QUOTE_END = re.compile(r"[”\"]")
+_OF = re.compile(r"\bcủa\s+")
+
+
+@lru_cache(maxsize=1)
+def _not_title() -> frozenset[str]:
+    return frozenset(fold_key(w) for w in grammar().cues["named_not_title"])
+
+
+def _programme(r: Reader, m: re.Match[str], numbered: list[Found]) -> Found | None:
+    """The programme named at m, or None when the words after the type word are no title."""
+    F, s = r.F, m.start("type")
+    quoted = F[s - 1] in "“\""
+    e = (_QUOTE_END if quoted else P.SUBJECT_END).search(F, s, min(len(F), s + 260))
+    if e is None:
+        return None
+    end = e.start()
+    title = clean(F[s:end]).rstrip(" .,;:")
+    after = title[len(clean(m["type"])):].split()
+    if len(title.split()) < 4 or not after or fold_key(after[0].strip(",.;:")) in _not_title():
+        return None
+    inner = next((x for x in numbered if s <= x.fstart < end), None)
+    if inner is not None and not P.subject_link_re().search(F, s, inner.fstart):
+        return None  # the "title" is a numbered citation's context ("Chương trình số 27-CTr/TU ...")
+    # else the numbered one stands in the named one's subject ("Chương trình hành động ... về
+    # thực hiện Nghị quyết số 21-NQ/TW"): both are cited
+    issuer = None
+    mi = _OF.search(title)
+    if mi:
+        got = issuer_at(title, mi.end(), len(title), r.ctx.jurisdiction)
+        issuer = got[0] if got else None
+    c = r.make(s, end, identifier=None, title=title, doc_type=clean(m["type"]).capitalize(), number=None,
+               year=None, symbol=None, date=None, issuer=issuer, subject=None, pinpoints=[],
+               relation=r.relation(s), cited_by=None, kind="named")
+    return Found(c, s, end, end, True)
+
+
+@finder_pass("programmes", 60)
+def programmes(r: Reader, state: State) -> None:
+    """Named documents without a number, after a verb that implements or follows them."""
+    F, ctx = r.F, r.ctx
+    named = sorted((x.fstart, x.fend) for x in state.named)
+    verb_before = P.verb_before_re()
+    for m in P.named_re().finditer(F):
+        s = m.start("type")
+        if not P.starts_clean(F, s) or s < ctx.header_end or in_spans(state.taken, s) or in_spans(named, s):
+            continue
+        if not verb_before.search(F, max(0, s - 45), s):
+            continue
+        x = _programme(r, m, state.numbered)
+        if x is not None:
+            state.named.append(x)
