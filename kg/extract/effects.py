@@ -326,7 +326,7 @@ def _inherited(F: str, cs: int, floor: int, memo: dict[int, tuple]) -> tuple[_Cl
     return answer
 
 
-def _reported(fd, found, verbs_after_passive) -> list[ReportedEffect]:
+def _reported(fd, found) -> list[ReportedEffect]:
     F, out = fd.F, []
     c = cues()
     by_key = {x.c.key: x for x in found}
@@ -415,7 +415,7 @@ def find_effects(fd, found: list, header_end: int, signed: str | None) -> Findin
         c.effect = act.value
         prev_effect = (x.fstart, act, a)
     _article_items(fd, acts, partial_targets, quotes, header_end)
-    return Findings(list(acts.by_key.values()), _reported(fd, found, None), effective, rule)
+    return Findings(list(acts.by_key.values()), _reported(fd, found), effective, rule)
 
 
 _ITEM_LINE = re.compile(r"(?m)^[ \t]*(?:\*\*)?(?:\d+(?:\.\d+)*[.)]|[a-zđ][)]|-|\+)(?:\*\*)?[ \t]+")
