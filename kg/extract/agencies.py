@@ -361,7 +361,9 @@ def roles(F: str, start: int, end: int, mentions: list[Mention], assigning: bool
         if role is None and prev_role and prev_role != "mentioned" and all(
                 w in cz.list_words for w in gap.replace(",", " , ").replace(";", " ; ").split()):
             role = prev_role
-        if role is None and not _strip_fillers(key(start, m.start), cz.fillers + ("giao",)):
+        # only the first mention can open the task (a mention before it is not a filler): the
+        # words from the task's start are read once, not again at every mention
+        if role is None and m is mentions[0] and not _strip_fillers(key(start, m.start), cz.fillers + ("giao",)):
             role = "assigned" if assigning else "lead"
         if role == "lead" and assigning and not _before_cue(key(m.end, m.end + 40), cz):
             role = "assigned"

@@ -265,21 +265,31 @@ def _label_id(parent_id: str, node: _Node, ordinal: int, para: int) -> str:
     return f"{parent_id}.{part}" if parent_id else part
 
 
-def _assign_ids(node: _Node, seen: set[str]) -> None:
-    bullets = paras = 0
-    for k in node.children:
-        if k.kind == "bullet":
-            bullets += 1
-        elif k.kind == "para":
-            paras += 1
-        base = nid = _label_id(node.id, k, bullets, paras)
-        n = 1
-        while nid in seen:  # a numbering that restarts inside one part (tables): keep ids unique
+def _assign_ids(root: _Node, seen: set[str], last: dict[str, int]) -> None:
+    """Ids from the marks, in document order; a numbering that restarts inside one part gets
+    "~2", "~3" ... The counter per base id (``last``) keeps this linear however often a heading
+    repeats, and the walk is iterative, so deep nesting costs no recursion."""
+    def ordinals(node: _Node) -> list[tuple[_Node, int, int]]:
+        bullets = paras = 0
+        out = []
+        for k in node.children:
+            bullets += k.kind == "bullet"
+            paras += k.kind == "para"
+            out.append((k, bullets, paras))
+        return out[::-1]
+
+    todo = ordinals(root)
+    while todo:
+        k, bullets, paras = todo.pop()
+        base = nid = _label_id(k.parent.id if k.parent else "", k, bullets, paras)
+        n = last.get(base, 1)
+        while nid in seen:
             n += 1
             nid = f"{base}~{n}"
+        last[base] = n
         seen.add(nid)
         k.id = nid
-        _assign_ids(k, seen)
+        todo.extend(ordinals(k))
 
 
 @dataclass
@@ -397,12 +407,13 @@ def attach_structure(doc: Document, folded: Folded, ctx: Context) -> None:
         return [m for m in mentions[i:j] if m.end <= b and not _inside(subjects, orig(m.start), orig(m.end))]
 
     seen: set[str] = set()
+    last: dict[str, int] = {}
     for z in zones:
         root = _Builder(F, wrap).feed(z.start, z.end)
         _close(root, z.end, F)
         root.id = z.prefix
         _classify(root, F, in_span)
-        _assign_ids(root, seen)
+        _assign_ids(root, seen, last)
         _emit(root, doc, F, orig, None, None, None, False, [], in_span, action_re, canon, conds, periods, low)
     _attach_citations(doc)
     extra = []
