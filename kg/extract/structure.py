@@ -25,6 +25,8 @@ from functools import lru_cache
 from kg.extract.agencies import Mention, agencies_of, find_mentions, is_assigning, roles
 from kg.extract.agencies import cues as agency_cues  # the role words of actions.yaml
 from kg.extract.citations import Context
+from kg.extract.rows import emit_rows
+from kg.extract.tables import find_tables
 from kg.grammar import load
 from kg.ingest.normalize import Folded, fold_key, fold_string
 from kg.models import AgencyRole, Document, Section, Task
@@ -69,7 +71,8 @@ def _words():
     rec_re = re.compile(r"(?m)^[ \t]*(?:" + "|".join(a["recipients_openers"]) + ")")
     sig_re = re.compile(r"(?m)^[ \t]*(?:(?:" + "|".join(a["signature_openers"]) + r")|(?:" +
                         "|".join(re.escape(t) for t in sorted(a["signer_titles"], key=len, reverse=True)) + r")[ \t]*$)")
-    att_re = re.compile(r"(?m)^[ \t]*(?:" + "|".join(re.escape(t) for t in a["attachment_titles"]) + r")\b[^\n]{0,120}$")
+    att_re = re.compile(r"(?m)^[ \t]*(?:(?:" + "|".join(re.escape(t) for t in a["attachment_titles"]) + r")\b[^\n]{0,120}|"
+                        + "|".join(a["attachment_lines"]) + r")$")
     stop_re = re.compile(r"(?m)^[ \t]*[-+•*]?[ \t]*(?:" + "|".join(a["recipients_stop"]) + ")")
     return action_re, canon, attr_re, cond_re, period_re, rec_re, sig_re, att_re, stop_re, a
 
@@ -239,6 +242,32 @@ def _close(node: _Node, end: int, F: str) -> None:
     node.end = e
 
 
+def _clamp(node: _Node, spans: list[tuple[int, int]], F: str) -> None:
+    """A unit before a table ends where the table starts (its rows are tasks of their own)."""
+    if not spans:
+        return
+    starts = [a for a, _ in spans]
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        k = bisect.bisect_right(starts, n.start)
+        if k < len(starts) and n.end > starts[k]:
+            e = starts[k]
+            while e > n.start and F[e - 1].isspace():
+                e -= 1
+            n.end = e
+        todo.extend(n.children)
+
+
+def _line_agency(F: str, mentions: list[Mention], m_starts: list[int]):
+    """Does the line F[a:b] open with an agency? (a flattened table's lead cell)"""
+    def test(a: int, b: int) -> bool:
+        a += len(F[a:b]) - len(F[a:b].lstrip())
+        k = bisect.bisect_left(m_starts, a)
+        return k < len(mentions) and mentions[k].start == a
+    return test
+
+
 def _own(F: str, node: _Node) -> str:
     return " ".join(F[node.text_start:node.lead_end].split())
 
@@ -331,7 +360,8 @@ def _zones(F: str, ctx: Context) -> tuple[list[_Zone], tuple[int, int] | None, t
     zones = [_Zone(start, body_end, "")]
     atts: list[re.Match[str]] = []
     for m in att_re.finditer(F, body_end):
-        if not m.group().strip().isupper() or not ("kèm theo" in fold_key(F[m.end():m.end() + 600])
+        alone = not m.group().strip().isupper()  # "Phụ lục" alone on its line, in title case
+        if (alone and "kèm theo" not in fold_key(F[m.end():m.end() + 400])) or not ("kèm theo" in fold_key(F[m.end():m.end() + 600])
                                                    or len(m.group().strip()) < 14):
             continue
         between = F[atts[-1].end():m.start()] if atts else "x"
@@ -408,13 +438,24 @@ def attach_structure(doc: Document, folded: Folded, ctx: Context) -> None:
 
     seen: set[str] = set()
     last: dict[str, int] = {}
+    line_agency = _line_agency(F, mentions, m_starts)
+    raw = (lambda a, b: doc.text[orig(a):orig(b)])
     for z in zones:
-        root = _Builder(F, wrap).feed(z.start, z.end)
+        tables = find_tables(F, z.start, z.end, line_agency, raw)
+        builder, pos = _Builder(F, wrap), z.start
+        for t in tables:  # the rows are read as tasks of their own, not as lines of the outline
+            builder.feed(pos, t.start)
+            pos = t.end
+        root = builder.feed(pos, z.end)
         _close(root, z.end, F)
+        _clamp(root, [(t.start, t.end) for t in tables], F)
         root.id = z.prefix
         _classify(root, F, in_span)
         _assign_ids(root, seen, last)
         _emit(root, doc, F, orig, None, None, None, False, [], in_span, action_re, canon, conds, periods, low)
+        for t in tables:
+            emit_rows(doc, t, z.prefix, F, orig, in_span, seen, action_re, canon, periods)
+    doc.tasks.sort(key=lambda t: t.start)  # stable: outer before inner at one start
     _attach_citations(doc)
     extra = []
     if recipients:
