@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from kg.extract.collectives import collective_at
 from kg.grammar import Issuer, grammar, load
 from kg.grammar import units as division_units
 from kg.ingest.normalize import fold_key, fold_string
@@ -23,6 +24,7 @@ from kg.models import Agency, AgencyRole
 from kg.resolve.issuers import Jurisdiction, localize
 
 _PROVINCE_UNITS = {"tỉnh", "thành phố", "tp", "tp."}
+_COLL_CAND = re.compile(r"(?:các|Các|CÁC)\s")  # a collective body opens with "các" (or a body, found above)
 _WORD = re.compile(r"\S+")
 
 
@@ -249,10 +251,18 @@ def find_mentions(F: str, start: int, end: int, juris: Jurisdiction, issuer: str
     out: list[Mention] = []
     self_words = set(gz.data["self_words"])
     cands = sorted([*((m.start(), m.group(), False) for m in gz.cand_re.finditer(F, start, end)),
-                    *((m.start(), m.group(), True) for m in gz.div_cand_re.finditer(F, start, end))])
+                    *((m.start(), m.group(), True) for m in gz.div_cand_re.finditer(F, start, end)),
+                    *((m.start(), m.group(), None) for m in _COLL_CAND.finditer(F, start, end))])
     pos = start
     for p, word, division in cands:
         if p < pos or (p > 0 and (F[p - 1].isalnum() or F[p - 1] in "&/-_")):
+            continue
+        coll = collective_at(F, p, end, juris.place) if division is not True else None
+        if coll is not None:
+            out.append(Mention(p, coll[0], coll[1], coll[2], F[p:coll[0]]))
+            pos = coll[0]
+            continue
+        if division is None:
             continue
         if division:
             best = _division_at(F, p, end)
@@ -288,87 +298,3 @@ def agencies_of(mentions: list[Mention], extra: list[tuple[str, str]]) -> list[A
         if alias != m.name and alias not in a.aliases:
             a.aliases.append(alias)
     return list(seen.values())
-
-
-# -- roles ------------------------------------------------------------------------------------
-
-@dataclass
-class _Cues:
-    after: list[tuple[str, str]]  # (cue, role), longest first
-    before: list[tuple[str, str]]
-    fillers: tuple[str, ...]
-    list_words: set[str]
-    assigned_headings: tuple[str, ...]
-
-
-@lru_cache(maxsize=1)
-def cues() -> _Cues:
-    c = load("actions.yaml")
-    after = sorted(((fold_key(w), r) for r, d in c["roles"].items() for w in d["after"]), key=lambda x: -len(x[0]))
-    before = sorted(((fold_key(w), r) for r, d in c["roles"].items() for w in d["before"]), key=lambda x: -len(x[0]))
-    return _Cues(after, before, tuple(sorted((fold_key(w) for w in c["fillers"]), key=len, reverse=True)),
-                 {fold_key(w) for w in c["list_words"]}, tuple(fold_key(w) for w in c["assigned_headings"]))
-
-
-def _strip_fillers(gap: str, fillers: tuple[str, ...]) -> str:
-    changed = True
-    while changed and gap:
-        changed = False
-        for f in fillers:
-            if gap.endswith(f) and (len(gap) == len(f) or not gap[-len(f) - 1].isalnum() or not f[0].isalnum()):
-                gap, changed = gap[:-len(f)].rstrip(), True
-                break
-    return gap
-
-
-def _after_cue(gap: str, cz: _Cues) -> str | None:
-    for g in (gap.rstrip(" :(-"), _strip_fillers(gap, cz.fillers)):
-        for cue, role in cz.after:
-            if g.endswith(cue) and (len(g) == len(cue) or not g[-len(cue) - 1].isalnum()):
-                return role
-    return None
-
-
-def _before_cue(tail: str, cz: _Cues) -> str | None:
-    t = tail.lstrip(" (,")
-    for cue, role in cz.before:
-        if t.startswith(cue) and (len(t) == len(cue) or not t[len(cue)].isalnum()):
-            return role
-    return None
-
-
-def is_assigning(heading: str | None) -> bool:
-    """Is this the part of the text that hands out the work ("Tổ chức thực hiện")?"""
-    if not heading:
-        return False
-    h = fold_key(heading)
-    return any(h.startswith(w) or h == w for w in cues().assigned_headings)
-
-
-def roles(F: str, start: int, end: int, mentions: list[Mention], assigning: bool) -> list[AgencyRole]:
-    """The role of each agency named in one task's own words F[start:end]."""
-    cz = cues()
-    out: list[AgencyRole] = []
-    prev_end, prev_role = start, None
-    def key(a: int, b: int) -> str:  # F is folded already: lower-case and single spaces make the key
-        return " ".join(F[a:b].lower().split())
-
-    for m in mentions:
-        gap = key(prev_end, m.start)
-        role = _before_cue(key(m.end, m.end + 40), cz)
-        if role is None:
-            role = _after_cue(gap, cz)
-        if role is None and prev_role and prev_role != "mentioned" and all(
-                w in cz.list_words for w in gap.replace(",", " , ").replace(";", " ; ").split()):
-            role = prev_role
-        # only the first mention can open the task (a mention before it is not a filler): the
-        # words from the task's start are read once, not again at every mention
-        if role is None and m is mentions[0] and not _strip_fillers(key(start, m.start), cz.fillers + ("giao",)):
-            role = "assigned" if assigning else "lead"
-        if role == "lead" and assigning and not _before_cue(key(m.end, m.end + 40), cz):
-            role = "assigned"
-        role = role or "mentioned"
-        if not any(a.name == m.name and a.role == role for a in out):
-            out.append(AgencyRole(m.name, role))
-        prev_end, prev_role = m.end, role
-    return out

@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.extract.agencies import Mention, agencies_of, find_mentions, is_assigning, roles
-from kg.extract.agencies import cues as agency_cues  # the role words of actions.yaml
+from kg.extract.agencies import Mention, agencies_of, find_mentions
+from kg.extract.roles import cues as agency_cues  # the role words of actions.yaml
+from kg.extract.roles import is_assigning, roles
 from kg.extract.citations import Context
 from kg.extract.rows import emit_rows
 from kg.extract.tables import find_tables
@@ -56,6 +57,7 @@ _CONNECTORS = {"của", "và", "với", "tại", "theo", "số", "ngày", "năm"
                "từ", "đến", "giữa", "điều", "khoản", "điểm", "chương", "mục", "trong", "trên", "hoặc", "là",
                "được", "để", "thuộc", "quyết", "nghị", "định", "luật", "thông", "tư", "kèm", "theo:",
                "sở", "bộ", "ban", "ủy", "hội", "cục", "chi", "trung", "văn", "tổng"}  # a name cut by the wrap
+_NAME_WORDS = {"luật", "định", "tư", "nghị", "quyết", "điều", "khoản", "điểm", "chương", "mục"}  # end a phrase too
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +77,15 @@ def _words():
                         + "|".join(a["attachment_lines"]) + r")$")
     stop_re = re.compile(r"(?m)^[ \t]*[-+•*]?[ \t]*(?:" + "|".join(a["recipients_stop"]) + ")")
     return action_re, canon, attr_re, cond_re, period_re, rec_re, sig_re, att_re, stop_re, a
+
+
+_LEAD_CLAUSE = re.compile(r"[.;]\s+chủ trì\b")  # "...; Chủ trì thực hiện ...": the item's agency leads it
+
+
+@lru_cache(maxsize=1)
+def _label_re() -> re.Pattern[str]:
+    """A line without a mark that labels the task above ("Thời gian thực hiện: ...")."""
+    return re.compile(r"[ \t]*[-+•*]?[ \t]*(?:" + "|".join(load("actions.yaml")["attribute_lines"]) + ")")
 
 
 @dataclass
@@ -125,6 +136,7 @@ class _Builder:
         self.stack: list[_Node] = [self.root]
         self.prev = ""  # the previous non-blank line
         self.attr_re = _words()[2]
+        self.label_re = _label_re()
 
     def _heading_like(self, node: _Node, line: str) -> bool:
         """A short first line of a numbered unit that does not run on: a title."""
@@ -139,8 +151,9 @@ class _Builder:
         prev = self.prev.rstrip()
         if not prev or prev.endswith(_CLOSED) or self._heading_like(self.stack[-1], prev):
             return not (kind == "bullet" and rest[:1].isdigit() and not prev.endswith(_CLOSED))
-        if _last_word(prev) in _CONNECTORS:
-            return False
+        last = _last_word(prev)
+        if last in _CONNECTORS and not (kind == "bullet" and last in _NAME_WORDS and rest.lstrip()[:1].isupper()):
+            return False  # "- Thường xuyên ..." after "... pháp luật" starts a bullet; "của\n- 2023" does not
         if kind in _STRONG or (kind != "bullet" and not rest.strip()):  # "1." alone on its line
             return True
         first = rest.lstrip()[:1]
@@ -213,6 +226,9 @@ class _Builder:
                 self._push(node)
                 return
         s = line.strip()
+        if len(self.stack) > 1 and self.label_re.match(" ".join(fold_key(self.F[pos:pos + 120]).split())):
+            self._more(top, line)  # "Đơn vị chủ trì thực hiện: ..." under a task: what the task says of itself
+            return
         prev = self.prev.rstrip()
         opens = s[:1].isupper() or s[:1] in "“\""
         if top.kind == "root" or (opens and prev and (prev.endswith((".", "!", "?", ":", "…", "”", "\""))
@@ -536,9 +552,10 @@ def _emit(n: _Node, doc: Document, F: str, orig, section: _Node | None, parent_t
         act = _action(low, k, subj, action_re, canon, parent_action)
         ar = roles(F, k.text_start, k.lead_end, subj, assigning_here)
         names = {(a.name, a.role) for a in ar}
-        leads = bool(act) and any(r == "lead" and fold_key(act).startswith(c) for c, r in agency_cues().before)
+        leads = (bool(act) and any(r == "lead" and fold_key(act).startswith(c) for c, r in agency_cues().before)
+                 or bool(_LEAD_CLAUSE.search(low, k.text_start, k.lead_end)))
         for a in inherited:  # "1. Sở KH&CN:" then "a) Chủ trì, phối hợp ...": the agency leads that point
-            a = AgencyRole(a.name, "lead") if leads and a.role == "assigned" else a
+            a = AgencyRole(a.name, "lead" if leads else "assigned")  # README: an item under an agency's heading
             if (a.name, a.role) not in names:
                 ar.append(a)
                 names.add((a.name, a.role))
