@@ -555,7 +555,8 @@ def _emit(n: _Node, doc: Document, F: str, orig, section: _Node | None, parent_t
         leads = (bool(act) and any(r == "lead" and fold_key(act).startswith(c) for c, r in agency_cues().before)
                  or bool(_LEAD_CLAUSE.search(low, k.text_start, k.lead_end)))
         for a in inherited:  # "1. Sở KH&CN:" then "a) Chủ trì, phối hợp ...": the agency leads that point
-            a = AgencyRole(a.name, "lead" if leads else "assigned")  # README: an item under an agency's heading
+            if a.role in ("lead", "assigned"):  # the heading's actor: an item under an agency's heading
+                a = AgencyRole(a.name, "lead" if leads else "assigned")
             if (a.name, a.role) not in names:
                 ar.append(a)
                 names.add((a.name, a.role))
