@@ -24,7 +24,9 @@ from kg.models import Agency, AgencyRole
 from kg.resolve.issuers import Jurisdiction, localize
 
 _PROVINCE_UNITS = {"tỉnh", "thành phố", "tp", "tp."}
-_COLL_CAND = re.compile(r"(?:các|Các|CÁC)\s")  # a collective body opens with "các" (or a body, found above)
+# A collective body opens with "các" or the person who stands for it ("Giám đốc các Sở"), or a body
+# (found by the scans above).
+_COLL_CAND = re.compile(r"(?:các|Các|CÁC|Giám đốc|Thủ trưởng|Chủ tịch|Lãnh đạo|Người đứng đầu)\s")
 _WORD = re.compile(r"\S+")
 
 
@@ -212,6 +214,10 @@ def _named_at(F: str, pos: int, end: int, juris: Jurisdiction) -> Mention | None
         if tail:
             p = grammar().place(F[stop + tail.end():stop + tail.end() + 30].split(",")[0].strip(" .;"))
             stop = stop + tail.end() + len(p.name) if p else stop
+    elif juris.place is not None:
+        own = re.match(r"\s+(?:tỉnh|thành\s+phố)(?![\w])(?!\s+[A-ZĐÀ-Ỹ])", F[stop:stop + 30])
+        if own:  # "Trung tâm Thông tin tỉnh": the province's own
+            name, stop = f"{name} {juris.place.unit} {juris.place.name}", stop + own.end()
     return Mention(pos, stop, name, level, F[pos:stop])
 
 

@@ -24,7 +24,7 @@ def _grammar():
     kind = rf"(?:{_alt(d['kinds'])})(?![\w-])"
     sep = r"(?:\s*[,;]\s*|\s+và\s+)"
     qual = rf"(?:\s+(?P<qual>{_alt(d['qualifiers'])})(?!\w))?"
-    unit = r"(?:\s+(?P<unit>tỉnh|thành phố|tp\.?)(?![\w])(?:\s+(?P<place>[A-ZĐÀ-Ỹ]\w*(?:\s+[A-ZĐÀ-Ỹ]\w*){0,2}))?)?"
+    unit = r"(?:\s+(?P<unit>tỉnh|thành phố|tp\.?)(?![\w])(?:\s+(?P<place>(?-i:[A-ZĐÀ-Ỹ]\w*(?:\s+[A-ZĐÀ-Ỹ]\w*){0,2})))?)?"
     persons = rf"(?:(?:{_alt(d['persons'])})\s+)?"
     kinds_re = re.compile(rf"{persons}các\s+(?P<kinds>{kind}(?:{sep}(?!các\b){kind})*){qual}{unit}", re.IGNORECASE)
     heads = {fold_key(p): h["head"] for h in d["division_heads"] for p in (h["head"], *h["phrases"])}
