@@ -57,6 +57,7 @@ _CONNECTORS = {"của", "và", "với", "tại", "theo", "số", "ngày", "năm"
                "từ", "đến", "giữa", "điều", "khoản", "điểm", "chương", "mục", "trong", "trên", "hoặc", "là",
                "được", "để", "thuộc", "quyết", "nghị", "định", "luật", "thông", "tư", "kèm", "theo:",
                "sở", "bộ", "ban", "ủy", "hội", "cục", "chi", "trung", "văn", "tổng"}  # a name cut by the wrap
+_QUOTE_LINES = 60  # a quoted passage longer than this is taken for an unbalanced quote
 _NAME_WORDS = {"luật", "định", "tư", "nghị", "quyết", "điều", "khoản", "điểm", "chương", "mục"}  # end a phrase too
 
 
@@ -135,6 +136,7 @@ class _Builder:
         self.root = _Node("root", -1, "", 0, 0)
         self.stack: list[_Node] = [self.root]
         self.prev = ""  # the previous non-blank line
+        self.quote = self.depth = 0  # lines inside an open “ and how many are open
         self.attr_re = _words()[2]
         self.label_re = _label_re()
 
@@ -205,7 +207,13 @@ class _Builder:
             stop = end if nl < 0 else nl
             line = F[pos:stop]
             if line.strip():
-                self._line(pos, line)
+                if self.quote and len(self.stack) > 1:
+                    self._more(self.stack[-1], line)  # inside a quoted passage: the unit quoting it goes on
+                elif line.lstrip()[:1] == "“" and self.prev.rstrip().endswith(":") and len(self.stack) > 1:
+                    self._more(self.stack[-1], line)  # "... như sau:" then “1. ...”: the text it inserts
+                else:
+                    self._line(pos, line)
+                self._track_quote(line)
                 self.prev = line
             pos = stop + 1
         return self.root
@@ -237,6 +245,15 @@ class _Builder:
             if self._paragraph(pos + len(line) - len(line.lstrip())):
                 return
         self._more(self.stack[-1], line)
+
+    def _track_quote(self, line: str) -> None:
+        """Lines since a “ was opened and not closed (0: none open). A quoted phrase or provision
+        never breaks at a hard line break; a quote left open gives up after _QUOTE_LINES lines."""
+        depth = self.depth + line.count("“") - line.count("”")
+        self.depth = max(0, depth)
+        self.quote = self.quote + 1 if self.depth and self.quote < _QUOTE_LINES else 0
+        if not self.quote:
+            self.depth = 0
 
     @staticmethod
     def _more(node: _Node, line: str) -> None:
