@@ -137,6 +137,7 @@ class _Builder:
         self.stack: list[_Node] = [self.root]
         self.prev = ""  # the previous non-blank line
         self.quote = self.depth = 0  # lines inside an open “ and how many are open
+        self.block = False  # the open quote is a quoted provision
         self.attr_re = _words()[2]
         self.label_re = _label_re()
 
@@ -211,6 +212,7 @@ class _Builder:
                     self._more(self.stack[-1], line)  # inside a quoted passage: the unit quoting it goes on
                 elif line.lstrip()[:1] == "“" and self.prev.rstrip().endswith(":") and len(self.stack) > 1:
                     self._more(self.stack[-1], line)  # "... như sau:" then “1. ...”: the text it inserts
+                    self.block = True
                 else:
                     self._line(pos, line)
                 self._track_quote(line)
@@ -251,9 +253,12 @@ class _Builder:
         never breaks at a hard line break; a quote left open gives up after _QUOTE_LINES lines."""
         depth = self.depth + line.count("“") - line.count("”")
         self.depth = max(0, depth)
-        self.quote = self.quote + 1 if self.depth and self.quote < _QUOTE_LINES else 0
+        # an inline quote goes on over a line break only mid-sentence (a phrase cut by the wrap);
+        # a quoted provision (a block after "như sau:") until it closes
+        limit = _QUOTE_LINES if self.block else (0 if line.rstrip().endswith((".", ";", "!", "?", ":")) else 3)
+        self.quote = self.quote + 1 if self.depth and self.quote < limit else 0
         if not self.quote:
-            self.depth = 0
+            self.depth, self.block = 0, False
 
     @staticmethod
     def _more(node: _Node, line: str) -> None:
