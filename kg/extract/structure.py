@@ -26,6 +26,7 @@ from kg.extract.agencies import Mention, agencies_of, find_mentions
 from kg.extract.roles import cues as agency_cues  # the role words of actions.yaml
 from kg.extract.roles import is_assigning, roles
 from kg.extract.citations import Context
+from kg.extract.footnotes import find_footnotes, masked
 from kg.extract.rows import emit_rows
 from kg.extract.tables import find_tables
 from kg.grammar import load
@@ -461,6 +462,8 @@ def attach_structure(doc: Document, folded: Folded, ctx: Context) -> None:
     action_re, canon, _attr, cond_re, period_re, *_ = _words()
     juris, issuer = ctx.jurisdiction, doc.header.issuer
     zones, recipients, signature = _zones(F, ctx)
+    notes = [n for z in zones for n in find_footnotes(F, z.start, z.end)]
+    F = masked(F, notes)  # the outline reads around the footnotes; their citations go to the marker
     lens = sorted(len(x) for x in F.splitlines() if x.strip()) or [80]
     wrap = lens[int(len(lens) * 0.9)]
     mentions = find_mentions(F, ctx.header_end, len(F), juris, issuer)
@@ -494,7 +497,7 @@ def attach_structure(doc: Document, folded: Folded, ctx: Context) -> None:
         for t in tables:
             emit_rows(doc, t, z.prefix, F, orig, in_span, seen, action_re, canon, periods)
     doc.tasks.sort(key=lambda t: t.start)  # stable: outer before inner at one start
-    _attach_citations(doc)
+    _attach_citations(doc, [(orig(n.start), orig(n.end), orig(n.marker)) for n in notes])
     extra = []
     if recipients:
         rs = [AgencyRole(m.name, "recipient") for m in in_span(*recipients)]
@@ -593,15 +596,21 @@ def _emit(n: _Node, doc: Document, F: str, orig, section: _Node | None, parent_t
               periods, low, act if own.endswith(":") else None)
 
 
-def _attach_citations(doc: Document) -> None:
-    """Each citation to the innermost task holding it; tasks are in document order, outer first."""
+def _attach_citations(doc: Document, notes: list[tuple[int, int, int]] = ()) -> None:
+    """Each citation to the innermost task holding it (a footnote's, to the task of its marker);
+    tasks are in document order, outer first."""
     tasks = doc.tasks
     starts = [t.start for t in tasks]
     by_id = {t.id: t for t in tasks}
+    note_starts = [a for a, _, _ in notes]
     for i, c in enumerate(doc.citations):
-        k = bisect.bisect_right(starts, c.start) - 1
+        at = c.start
+        j = bisect.bisect_right(note_starts, at) - 1
+        if j >= 0 and notes[j][0] <= at < notes[j][1]:
+            at = notes[j][2]
+        k = bisect.bisect_right(starts, at) - 1
         t = tasks[k] if k >= 0 else None
-        while t is not None and not (t.start <= c.start < t.end):
+        while t is not None and not (t.start <= at < t.end):
             t = by_id.get(t.parent) if t.parent else None
         c.task = t.id if t else None
         if t:
