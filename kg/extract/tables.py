@@ -256,6 +256,13 @@ def _fill_flat(F: str, row: Row, cols: list[str], cur: list[tuple[int, int]], is
 _GAP = re.compile(r"\S(?:\S| (?=\S))*")
 
 
+def _snap(line: str, c: int) -> int:
+    """A column boundary that falls inside a word moves past it (a cell wider than its header)."""
+    while 0 < c < len(line) and not line[c - 1].isspace() and not line[c].isspace():
+        c += 1
+    return c
+
+
 def _layout_table(F: str, lines: list[tuple[int, int]], i: int, raw) -> tuple[Table, int] | None:
     """pdftotext -layout: labels two or more spaces apart on one line give the columns."""
     a, b = lines[i]
@@ -275,7 +282,7 @@ def _layout_table(F: str, lines: list[tuple[int, int]], i: int, raw) -> tuple[Ta
             continue
         if len(line) - len(line.lstrip()) < 0 or ("  " not in line.strip() and not rows):
             break
-        cuts = [0] + [max(0, c - 1) for c in bounds] + [len(line)]
+        cuts = [0] + [_snap(line, max(0, c - 1)) for c in bounds] + [len(line)]
         pieces = [(x + cuts[k], x + max(cuts[k], min(len(line), cuts[k + 1]))) for k in range(len(cuts) - 1)]
         pieces = [_trim(F, p, q) for p, q in pieces]
         stt = _stt(F, *pieces[0], raw)
