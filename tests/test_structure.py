@@ -19,13 +19,16 @@ from kg.ingest.normalize import fold
 from tests.conftest import CORPUS, SEED, need_shared
 
 GOLD = Path(__file__).parent / "gold" / "structure"
-# Bars, over all annotated documents together. Measured last: task F1 0.94, ids 0.93, role F1 0.76,
-# agency recall 1.00 (270 of 277 annotated tasks found, 298 predicted in scope; 78 of 98 roles, 107
-# predicted). The three blind ones alone: task F1 0.94, ids 0.87, role F1 0.74.
-TASK_F1_BAR = 0.85  # task boundaries: a task found where the annotation starts one
-ID_ACC_BAR = 0.80  # of the matched tasks, the id is the annotated one
+# Bars, over all annotated documents together. Measured last (issue 15's work): task F1 0.943, ids
+# 0.934, role F1 0.701, agency recall 1.000 (272 of 277 annotated tasks found, 300 predicted in scope;
+# 81 of 98 roles, 133 predicted: these annotations give only the department each numbered unit
+# assigns, so every other role the clause names counts against precision here). Before: task F1
+# 0.94, ids 0.93, role F1 0.76, agency recall 1.00. The blind annotations of issue 15 are scored
+# with their own bars in tests/test_blind_structure.py.
+TASK_F1_BAR = 0.93  # task boundaries: a task found where the annotation starts one
+ID_ACC_BAR = 0.92  # of the matched tasks, the id is the annotated one
 ROLE_F1_BAR = 0.70  # (task, agency, role) triples
-AGENCY_RECALL_BAR = 0.85  # annotated agencies found under their canonical names
+AGENCY_RECALL_BAR = 0.98  # annotated agencies found under their canonical names
 
 
 def _norm(s: str) -> str:
