@@ -61,7 +61,7 @@ def collective_at(F: str, pos: int, end: int, place) -> tuple[int, str, str] | N
         words = _SAME.get(words, words)
         stop = m.end()
         return stop, f"Các {words} {place.unit} {place.name}", "province"
-    words = ", ".join(k if i == 0 and k[:1].isupper() else fold_key(k) for i, k in enumerate(kinds))
+    words = ", ".join(k if fold_key(k) == "bộ" else fold_key(k) for k in kinds)  # "Các Bộ, ngành", "Các doanh nghiệp"
     words = words[:1].upper() + words[1:]
     stop = m.end("qual") if m["qual"] else m.end("kinds")
     name = f"Các {words}" + (f" {' '.join(m['qual'].split())}" if m["qual"] else "")

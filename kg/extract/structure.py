@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.extract.agencies import Mention, agencies_of, find_mentions
+from kg.extract.agencies import Mention, agencies_of, find_mentions, gazetteer
 from kg.extract.roles import cues as agency_cues  # the role words of actions.yaml
 from kg.extract.roles import is_assigning, roles
 from kg.extract.citations import Context
@@ -300,10 +300,12 @@ def _clamp(node: _Node, spans: list[tuple[int, int]], F: str) -> None:
 
 def _line_agency(F: str, mentions: list[Mention], m_starts: list[int]):
     """Does the line F[a:b] open with an agency? (a flattened table's lead cell)"""
+    heads = gazetteer().cand_re  # the first words of agency names: "Ban Quản lý ..." not in the gazetteer
+
     def test(a: int, b: int) -> bool:
         a += len(F[a:b]) - len(F[a:b].lstrip())
         k = bisect.bisect_left(m_starts, a)
-        return k < len(mentions) and mentions[k].start == a
+        return (k < len(mentions) and mentions[k].start == a) or bool(heads.match(F, a, b))
     return test
 
 
