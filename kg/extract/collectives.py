@@ -62,7 +62,6 @@ def collective_at(F: str, pos: int, end: int, place) -> tuple[int, str, str] | N
         stop = m.end()
         return stop, f"Các {words} {place.unit} {place.name}", "province"
     words = ", ".join(k if fold_key(k) == "bộ" else fold_key(k) for k in kinds)  # "Các Bộ, ngành", "Các doanh nghiệp"
-    words = words[:1].upper() + words[1:]
     stop = m.end("qual") if m["qual"] else m.end("kinds")
     name = f"Các {words}" + (f" {' '.join(m['qual'].split())}" if m["qual"] else "")
     return stop, name, "central" if first == "bộ" else "unit"
