@@ -336,8 +336,8 @@ def agencies_named(store, text: str) -> list[dict[str, Any]]:
     from kg.extract.agencies import gazetteer
 
     by_phrase = gazetteer().by_phrase  # "UBND" -> Ủy ban nhân dân, "Sở KH&CN" ...
-    text = " ".join(by_phrase[fold_key(w)][0].name if w.isupper() and fold_key(w) in by_phrase else w
-                    for w in text.split())
+    text = " ".join(by_phrase[fold_key(w)][0].name if len(w) <= 6 and w.isalpha() and _plain(w) == fold_key(w)
+                    and fold_key(w) in by_phrase else w for w in text.split())  # an abbreviation, in any case
     words = re.findall(r"\w+", _plain(text))
     if not words:
         raise NotFound("give an agency's name (Sở Tài chính, UBND tỉnh Tây Ninh)")
