@@ -335,11 +335,27 @@ def _label_id(parent_id: str, node: _Node, ordinal: int, para: int) -> str:
     return f"{parent_id}.{part}" if parent_id else part
 
 
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+
+
+def _renumber_repeats(kids: list[_Node]) -> None:
+    """A Roman heading printed with the number of the one before it (I, II, III, IV, IV) is the
+    next one (V) when that number is printed nowhere after it; else it keeps "~2" (see below)."""
+    romans = [k for k in kids if k.kind == "roman"]
+    for i in range(1, len(romans)):
+        a, b = romans[i - 1], romans[i]
+        if a.label == b.label and a.label in _ROMAN[:-1]:
+            nxt = _ROMAN[_ROMAN.index(a.label) + 1]
+            if all(r.label != nxt for r in romans[i + 1:]) and all(r.label != nxt for r in romans[:i]):
+                b.label = nxt
+
+
 def _assign_ids(root: _Node, seen: set[str], last: dict[str, int]) -> None:
     """Ids from the marks, in document order; a numbering that restarts inside one part gets
     "~2", "~3" ... The counter per base id (``last``) keeps this linear however often a heading
     repeats, and the walk is iterative, so deep nesting costs no recursion."""
     def ordinals(node: _Node) -> list[tuple[_Node, int, int]]:
+        _renumber_repeats(node.children)
         bullets = paras = 0
         out = []
         for k in node.children:
