@@ -26,7 +26,10 @@ def _grammar():
     qual = rf"(?:\s+(?P<qual>{_alt(d['qualifiers'])})(?!\w))?"
     unit = r"(?:\s+(?P<unit>tỉnh|thành phố|tp\.?)(?![\w])(?:\s+(?P<place>(?-i:[A-ZĐÀ-Ỹ]\w*(?:\s+[A-ZĐÀ-Ỹ]\w*){0,2})))?)?"
     persons = rf"(?:(?:{_alt(d['persons'])})\s+)?"
-    kinds_re = re.compile(rf"{persons}các\s+(?P<kinds>{kind}(?:{sep}(?!các\b){kind})*){qual}{unit}", re.IGNORECASE)
+    # "các Sở, ban, ngành ..."; without "các" only as a list that opens with a capital ("Sở, ban,
+    # ngành có liên quan" in a table's cell), never one body ("Sở Tài chính")
+    kinds_re = re.compile(rf"(?:{persons}các\s+|(?=(?-i:[A-ZĐÀ-Ỹ])\w+\s*,\s*{kind}))"
+                          rf"(?P<kinds>{kind}(?:{sep}(?!các\b){kind})*){qual}{unit}", re.IGNORECASE)
     heads = {fold_key(p): h["head"] for h in d["division_heads"] for p in (h["head"], *h["phrases"])}
     divs = load("agencies.yaml")["divisions"]
     div = _alt([*divs["commune"], *divs["district"]])
