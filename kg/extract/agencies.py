@@ -148,6 +148,10 @@ def _body_at(F: str, pos: int, end: int, juris: Jurisdiction) -> Mention | None:
     if hit is None:
         return None
     issuer, level = hit
+    every = re.match(r"\s+các\s+cấp(?!\w)", F[m.end("body"):m.end("body") + 16])
+    if every:  # "Mặt trận Tổ quốc Việt Nam các cấp": the body at every level, one collective
+        base = issuer.name if issuer.template is None else " ".join(m["body"].split())
+        return Mention(pos, m.end("body") + every.end(), f"{base} các cấp", level, F[pos:m.end("body") + every.end()])
     if re.match(r"\s+(?:các|cấp|những)\b", F[m.end("body"):m.end("body") + 8]):
         return None  # "UBND các xã, phường", "UBND cấp huyện": a kind of body, not one body
     if issuer.template is None:
