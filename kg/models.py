@@ -139,7 +139,7 @@ class ReportedEffect:
 @dataclass
 class AgencyRole:
     name: str  # canonical
-    role: str  # lead | advised | partner | guidance | assigned | recipient | mentioned
+    role: str  # lead | partner | advised | reports_to | guidance | assigned | recipient | signer | mentioned
 
 
 @dataclass
@@ -154,11 +154,16 @@ class Task:
     text: str
     start: int
     end: int
-    kind: str = "task"  # task | article | clause | point
+    kind: str = "task"  # task | article | clause | point | paragraph | row (of a task table)
     conditions: list[str] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)
     agencies: list[AgencyRole] = field(default_factory=list)
     citations: list[int] = field(default_factory=list)  # indexes into Document.citations
+    # A row of a task table (kind "row"), or a task whose labelled lines say it ("Cơ quan chủ trì: ...")
+    lead: list[str] = field(default_factory=list)  # canonical agency names of the lead cell
+    partners: list[str] = field(default_factory=list)
+    deadline: str | None = None  # the cell's words as written ("Quý III/2026", "Thường xuyên")
+    product: str | None = None
 
 
 @dataclass

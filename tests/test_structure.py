@@ -19,13 +19,16 @@ from kg.ingest.normalize import fold
 from tests.conftest import CORPUS, SEED, need_shared
 
 GOLD = Path(__file__).parent / "gold" / "structure"
-# Bars, over all annotated documents together. Measured last: task F1 0.94, ids 0.93, role F1 0.76,
-# agency recall 1.00 (270 of 277 annotated tasks found, 298 predicted in scope; 78 of 98 roles, 107
-# predicted). The three blind ones alone: task F1 0.94, ids 0.87, role F1 0.74.
-TASK_F1_BAR = 0.85  # task boundaries: a task found where the annotation starts one
-ID_ACC_BAR = 0.80  # of the matched tasks, the id is the annotated one
+# Bars, over all annotated documents together. Measured last (issue 15's work): task F1 0.943, ids
+# 0.934, role F1 0.701, agency recall 1.000 (272 of 277 annotated tasks found, 300 predicted in scope;
+# 81 of 98 roles, 133 predicted: these annotations give only the department each numbered unit
+# assigns, so every other role the clause names counts against precision here). Before: task F1
+# 0.94, ids 0.93, role F1 0.76, agency recall 1.00. The blind annotations of issue 15 are scored
+# with their own bars in tests/test_blind_structure.py.
+TASK_F1_BAR = 0.93  # task boundaries: a task found where the annotation starts one
+ID_ACC_BAR = 0.92  # of the matched tasks, the id is the annotated one
 ROLE_F1_BAR = 0.70  # (task, agency, role) triples
-AGENCY_RECALL_BAR = 0.85  # annotated agencies found under their canonical names
+AGENCY_RECALL_BAR = 0.98  # annotated agencies found under their canonical names
 
 
 def _norm(s: str) -> str:
@@ -83,7 +86,9 @@ def test_seed_nesting_actions_periods(seed_doc):
     assert "giai đoạn 2022-2025" in t["II.1.2.1"].periods
     office = next(a for a in seed_doc.agencies if a.name.startswith("Văn phòng Sở"))
     assert office.name == "Văn phòng Sở Khoa học và Công nghệ tỉnh Tây Ninh" and office.level == "unit"
-    assert ("Văn phòng Sở Khoa học và Công nghệ tỉnh Tây Ninh", "assigned") in {
+    # "Văn phòng Sở tham mưu, ..." under "TỔ CHỨC THỰC HIỆN": the subject of the item says what it
+    # does, so it leads it (issue 15; "assigned" is for an item under an agency's heading)
+    assert ("Văn phòng Sở Khoa học và Công nghệ tỉnh Tây Ninh", "lead") in {
         (a.name, a.role) for a in t["III.1"].agencies}
     # the wrapped "năm 2022 \n– 2023." is not a bullet
     assert t["II.2.5.2"].text.endswith("năm 2022 - 2023.")
@@ -137,6 +142,14 @@ def test_recipients_and_signer():
 
 # -- no task loses text -----------------------------------------------------------------------
 
+def _footnotes(doc) -> list[tuple[int, int]]:
+    """The footnotes' spans in doc.text: they belong to their marker's task, not to where they stand."""
+    from kg.extract.footnotes import find_footnotes
+
+    f = fold(doc.text)
+    return [(f.orig(n.start), f.orig(n.end)) for n in find_footnotes(f.text, 0, len(f.text))]
+
+
 def _blank(s: str) -> bool:
     """Only whitespace once page furniture (running heads, page numbers) is folded away."""
     return not fold("\n" + s + "\n").text.strip()
@@ -144,6 +157,8 @@ def _blank(s: str) -> bool:
 
 def coverage_errors(doc) -> list[tuple]:
     T, errs = doc.text, []
+    for a, b in _footnotes(doc):  # footnotes are read apart
+        T = T[:a] + "".join(ch if ch == "\n" else " " for ch in T[a:b]) + T[b:]
     tasks = [t for t in doc.tasks if t.kind not in ("recipients", "signature")]
     kids: dict[str | None, list] = {}
     for s in doc.sections:
@@ -178,8 +193,9 @@ def test_no_task_loses_text(path):
     assert coverage_errors(doc) == []
     ids = [t.id for t in doc.tasks]
     assert len(ids) == len(set(ids))
+    notes = _footnotes(doc)
     for i, c in enumerate(doc.citations):  # each citation sits in the task it is attached to
-        if c.task is not None:
+        if c.task is not None and not any(a <= c.start < b for a, b in notes):  # a footnote's: its marker's task
             t = next(t for t in doc.tasks if t.id == c.task)
             assert t.start <= c.start < t.end and i in t.citations
 
@@ -211,7 +227,9 @@ def score(gold: dict) -> dict:
             matched[gid] = pred[k]
     ids_ok = sum(1 for gid, t in matched.items() if t.id == gid)
     gold_roles = {(g[0], g[1], g[2]) for g in gold["roles"]}
-    pred_roles = {(gid, a.name, a.role) for gid, t in matched.items() for a in t.agencies if a.role != "mentioned"}
+    # These annotations predate the reports_to role: "báo cáo (về) X" was written as advised there.
+    pred_roles = {(gid, a.name, "advised" if a.role == "reports_to" else a.role)
+                  for gid, t in matched.items() for a in t.agencies if a.role != "mentioned"}
     scoped = {g[0] for g in gold["roles"]}
     pred_roles = {r for r in pred_roles if r[0] in scoped}
     names = {a.name for a in doc.agencies}

@@ -122,7 +122,21 @@ def deps(node, store_dir, transitive, fmt):
     """What a task ("II.2.4", "SOURCE#II.2.4", words of it) or a document rests on."""
     from kg.graph.query import deps as q
 
-    emit_rows(_lookup(q, _open(store_dir), node, transitive), fmt, WALK_COLUMNS)
+    emit_rows(_lookup(q, _open(store_dir), node, transitive), fmt, [*WALK_COLUMNS, "through"])
+
+
+@main.command()
+@click.argument("name")
+@STORE
+@ENDPOINT
+@FMT
+@_guard
+def agency(name, store_dir, fmt):
+    """The tasks agency NAME leads, partners on or is advised on, and what each rests on
+    ("Sở Tài chính", "sở tai chinh tỉnh Tây Ninh", "UBND tỉnh Tây Ninh")."""
+    from kg.graph.query import agency as q
+
+    emit_rows(_lookup(q, _open(store_dir), name), fmt, ["agency", "role", "id", "label", "source", "rests_on"])
 
 
 @main.command()

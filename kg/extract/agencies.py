@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from kg.extract.collectives import collective_at
 from kg.grammar import Issuer, grammar, load
 from kg.grammar import units as division_units
 from kg.ingest.normalize import fold_key, fold_string
@@ -23,6 +24,9 @@ from kg.models import Agency, AgencyRole
 from kg.resolve.issuers import Jurisdiction, localize
 
 _PROVINCE_UNITS = {"tỉnh", "thành phố", "tp", "tp."}
+# A collective body opens with "các" or the person who stands for it ("Giám đốc các Sở"), or a body
+# (found by the scans above).
+_COLL_CAND = re.compile(r"(?:các|Các|CÁC|Giám đốc|Thủ trưởng|Chủ tịch|Lãnh đạo|Người đứng đầu)\s")
 _WORD = re.compile(r"\S+")
 
 
@@ -144,6 +148,10 @@ def _body_at(F: str, pos: int, end: int, juris: Jurisdiction) -> Mention | None:
     if hit is None:
         return None
     issuer, level = hit
+    every = re.match(r"\s+các\s+cấp(?!\w)", F[m.end("body"):m.end("body") + 16])
+    if every:  # "Mặt trận Tổ quốc Việt Nam các cấp": the body at every level, one collective
+        base = issuer.name if issuer.template is None else " ".join(m["body"].split())
+        return Mention(pos, m.end("body") + every.end(), f"{base} các cấp", level, F[pos:m.end("body") + every.end()])
     if re.match(r"\s+(?:các|cấp|những)\b", F[m.end("body"):m.end("body") + 8]):
         return None  # "UBND các xã, phường", "UBND cấp huyện": a kind of body, not one body
     if issuer.template is None:
@@ -210,6 +218,10 @@ def _named_at(F: str, pos: int, end: int, juris: Jurisdiction) -> Mention | None
         if tail:
             p = grammar().place(F[stop + tail.end():stop + tail.end() + 30].split(",")[0].strip(" .;"))
             stop = stop + tail.end() + len(p.name) if p else stop
+    elif juris.place is not None:
+        own = re.match(r"\s+(?:tỉnh|thành\s+phố)(?![\w])(?!\s+[A-ZĐÀ-Ỹ])", F[stop:stop + 30])
+        if own:  # "Trung tâm Thông tin tỉnh": the province's own
+            name, stop = f"{name} {juris.place.unit} {juris.place.name}", stop + own.end()
     return Mention(pos, stop, name, level, F[pos:stop])
 
 
@@ -249,10 +261,18 @@ def find_mentions(F: str, start: int, end: int, juris: Jurisdiction, issuer: str
     out: list[Mention] = []
     self_words = set(gz.data["self_words"])
     cands = sorted([*((m.start(), m.group(), False) for m in gz.cand_re.finditer(F, start, end)),
-                    *((m.start(), m.group(), True) for m in gz.div_cand_re.finditer(F, start, end))])
+                    *((m.start(), m.group(), True) for m in gz.div_cand_re.finditer(F, start, end)),
+                    *((m.start(), m.group(), None) for m in _COLL_CAND.finditer(F, start, end))])
     pos = start
     for p, word, division in cands:
         if p < pos or (p > 0 and (F[p - 1].isalnum() or F[p - 1] in "&/-_")):
+            continue
+        coll = collective_at(F, p, end, juris.place) if division is not True else None
+        if coll is not None:
+            out.append(Mention(p, coll[0], coll[1], coll[2], F[p:coll[0]]))
+            pos = coll[0]
+            continue
+        if division is None:
             continue
         if division:
             best = _division_at(F, p, end)
@@ -288,85 +308,3 @@ def agencies_of(mentions: list[Mention], extra: list[tuple[str, str]]) -> list[A
         if alias != m.name and alias not in a.aliases:
             a.aliases.append(alias)
     return list(seen.values())
-
-
-# -- roles ------------------------------------------------------------------------------------
-
-@dataclass
-class _Cues:
-    after: list[tuple[str, str]]  # (cue, role), longest first
-    before: list[tuple[str, str]]
-    fillers: tuple[str, ...]
-    list_words: set[str]
-    assigned_headings: tuple[str, ...]
-
-
-@lru_cache(maxsize=1)
-def cues() -> _Cues:
-    c = load("actions.yaml")
-    after = sorted(((fold_key(w), r) for r, d in c["roles"].items() for w in d["after"]), key=lambda x: -len(x[0]))
-    before = sorted(((fold_key(w), r) for r, d in c["roles"].items() for w in d["before"]), key=lambda x: -len(x[0]))
-    return _Cues(after, before, tuple(sorted((fold_key(w) for w in c["fillers"]), key=len, reverse=True)),
-                 {fold_key(w) for w in c["list_words"]}, tuple(fold_key(w) for w in c["assigned_headings"]))
-
-
-def _strip_fillers(gap: str, fillers: tuple[str, ...]) -> str:
-    changed = True
-    while changed and gap:
-        changed = False
-        for f in fillers:
-            if gap.endswith(f) and (len(gap) == len(f) or not gap[-len(f) - 1].isalnum() or not f[0].isalnum()):
-                gap, changed = gap[:-len(f)].rstrip(), True
-                break
-    return gap
-
-
-def _after_cue(gap: str, cz: _Cues) -> str | None:
-    for g in (gap.rstrip(" :(-"), _strip_fillers(gap, cz.fillers)):
-        for cue, role in cz.after:
-            if g.endswith(cue) and (len(g) == len(cue) or not g[-len(cue) - 1].isalnum()):
-                return role
-    return None
-
-
-def _before_cue(tail: str, cz: _Cues) -> str | None:
-    t = tail.lstrip(" (,")
-    for cue, role in cz.before:
-        if t.startswith(cue) and (len(t) == len(cue) or not t[len(cue)].isalnum()):
-            return role
-    return None
-
-
-def is_assigning(heading: str | None) -> bool:
-    """Is this the part of the text that hands out the work ("Tổ chức thực hiện")?"""
-    if not heading:
-        return False
-    h = fold_key(heading)
-    return any(h.startswith(w) or h == w for w in cues().assigned_headings)
-
-
-def roles(F: str, start: int, end: int, mentions: list[Mention], assigning: bool) -> list[AgencyRole]:
-    """The role of each agency named in one task's own words F[start:end]."""
-    cz = cues()
-    out: list[AgencyRole] = []
-    prev_end, prev_role = start, None
-    def key(a: int, b: int) -> str:  # F is folded already: lower-case and single spaces make the key
-        return " ".join(F[a:b].lower().split())
-
-    for m in mentions:
-        gap = key(prev_end, m.start)
-        role = _before_cue(key(m.end, m.end + 40), cz)
-        if role is None:
-            role = _after_cue(gap, cz)
-        if role is None and prev_role and prev_role != "mentioned" and all(
-                w in cz.list_words for w in gap.replace(",", " , ").replace(";", " ; ").split()):
-            role = prev_role
-        if role is None and not _strip_fillers(key(start, m.start), cz.fillers + ("giao",)):
-            role = "assigned" if assigning else "lead"
-        if role == "lead" and assigning and not _before_cue(key(m.end, m.end + 40), cz):
-            role = "assigned"
-        role = role or "mentioned"
-        if not any(a.name == m.name and a.role == role for a in out):
-            out.append(AgencyRole(m.name, role))
-        prev_end, prev_role = m.end, role
-    return out

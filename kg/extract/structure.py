@@ -22,9 +22,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.extract.agencies import Mention, agencies_of, find_mentions, is_assigning, roles
-from kg.extract.agencies import cues as agency_cues  # the role words of actions.yaml
+from kg.extract.agencies import Mention, agencies_of, find_mentions, gazetteer
+from kg.extract.roles import cues as agency_cues  # the role words of actions.yaml
+from kg.extract.roles import is_assigning, roles
 from kg.extract.citations import Context
+from kg.extract.footnotes import find_footnotes, masked
+from kg.extract.rows import emit_rows
+from kg.extract.tables import find_tables
 from kg.grammar import load
 from kg.ingest.normalize import Folded, fold_key, fold_string
 from kg.models import AgencyRole, Document, Section, Task
@@ -38,7 +42,7 @@ _MARKS = [
     ("article", 3, r"Điều\s+(?P<l>\d+[a-z]?)\s*[.:]"),
     ("upper", 4, rf"(?P<l>[A-H])\s*[.)](?=\s+[{_UP}])"),
     ("roman", 5, r"(?P<l>[IVX]{1,6})\s*[.)/](?!\d)"),
-    ("multi", 6, r"(?P<l>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?=\s)"),
+    ("multi", 6, r"(?P<l>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?=\s|$)"),
     ("arabic.", 6, r"(?P<l>\d{1,3})\s*\.(?![\d/])"),
     ("arabic)", 6, r"(?P<l>\d{1,3})\s*\)"),
     ("paren", 7, r"\((?P<l>\d{1,2}|[a-zđ])\)"),
@@ -54,6 +58,8 @@ _CONNECTORS = {"của", "và", "với", "tại", "theo", "số", "ngày", "năm"
                "từ", "đến", "giữa", "điều", "khoản", "điểm", "chương", "mục", "trong", "trên", "hoặc", "là",
                "được", "để", "thuộc", "quyết", "nghị", "định", "luật", "thông", "tư", "kèm", "theo:",
                "sở", "bộ", "ban", "ủy", "hội", "cục", "chi", "trung", "văn", "tổng"}  # a name cut by the wrap
+_QUOTE_LINES = 60  # a quoted passage longer than this is taken for an unbalanced quote
+_NAME_WORDS = {"luật", "định", "tư", "nghị", "quyết", "điều", "khoản", "điểm", "chương", "mục"}  # end a phrase too
 
 
 @lru_cache(maxsize=1)
@@ -69,9 +75,19 @@ def _words():
     rec_re = re.compile(r"(?m)^[ \t]*(?:" + "|".join(a["recipients_openers"]) + ")")
     sig_re = re.compile(r"(?m)^[ \t]*(?:(?:" + "|".join(a["signature_openers"]) + r")|(?:" +
                         "|".join(re.escape(t) for t in sorted(a["signer_titles"], key=len, reverse=True)) + r")[ \t]*$)")
-    att_re = re.compile(r"(?m)^[ \t]*(?:" + "|".join(re.escape(t) for t in a["attachment_titles"]) + r")\b[^\n]{0,120}$")
+    att_re = re.compile(r"(?m)^[ \t]*(?:(?:" + "|".join(re.escape(t) for t in a["attachment_titles"]) + r")\b[^\n]{0,120}|"
+                        + "|".join(a["attachment_lines"]) + r")$")
     stop_re = re.compile(r"(?m)^[ \t]*[-+•*]?[ \t]*(?:" + "|".join(a["recipients_stop"]) + ")")
     return action_re, canon, attr_re, cond_re, period_re, rec_re, sig_re, att_re, stop_re, a
+
+
+_LEAD_CLAUSE = re.compile(r"[.;]\s+chủ trì\b")  # "...; Chủ trì thực hiện ...": the item's agency leads it
+
+
+@lru_cache(maxsize=1)
+def _label_re() -> re.Pattern[str]:
+    """A line without a mark that labels the task above ("Thời gian thực hiện: ...")."""
+    return re.compile(r"[ \t]*[-+•*]?[ \t]*(?:" + "|".join(load("actions.yaml")["attribute_lines"]) + ")")
 
 
 @dataclass
@@ -121,7 +137,10 @@ class _Builder:
         self.root = _Node("root", -1, "", 0, 0)
         self.stack: list[_Node] = [self.root]
         self.prev = ""  # the previous non-blank line
+        self.quote = self.depth = 0  # lines inside an open “ and how many are open
+        self.block = False  # the open quote is a quoted provision
         self.attr_re = _words()[2]
+        self.label_re = _label_re()
 
     def _heading_like(self, node: _Node, line: str) -> bool:
         """A short first line of a numbered unit that does not run on: a title."""
@@ -136,8 +155,9 @@ class _Builder:
         prev = self.prev.rstrip()
         if not prev or prev.endswith(_CLOSED) or self._heading_like(self.stack[-1], prev):
             return not (kind == "bullet" and rest[:1].isdigit() and not prev.endswith(_CLOSED))
-        if _last_word(prev) in _CONNECTORS:
-            return False
+        last = _last_word(prev)
+        if last in _CONNECTORS and not (kind == "bullet" and last in _NAME_WORDS and rest.lstrip()[:1].isupper()):
+            return False  # "- Thường xuyên ..." after "... pháp luật" starts a bullet; "của\n- 2023" does not
         if kind in _STRONG or (kind != "bullet" and not rest.strip()):  # "1." alone on its line
             return True
         first = rest.lstrip()[:1]
@@ -189,7 +209,14 @@ class _Builder:
             stop = end if nl < 0 else nl
             line = F[pos:stop]
             if line.strip():
-                self._line(pos, line)
+                if self.quote and len(self.stack) > 1:
+                    self._more(self.stack[-1], line)  # inside a quoted passage: the unit quoting it goes on
+                elif line.lstrip()[:1] == "“" and self.prev.rstrip().endswith(":") and len(self.stack) > 1:
+                    self._more(self.stack[-1], line)  # "... như sau:" then “1. ...”: the text it inserts
+                    self.block = True
+                else:
+                    self._line(pos, line)
+                self._track_quote(line)
                 self.prev = line
             pos = stop + 1
         return self.root
@@ -210,6 +237,9 @@ class _Builder:
                 self._push(node)
                 return
         s = line.strip()
+        if len(self.stack) > 1 and self.label_re.match(" ".join(fold_key(self.F[pos:pos + 120]).split())):
+            self._more(top, line)  # "Đơn vị chủ trì thực hiện: ..." under a task: what the task says of itself
+            return
         prev = self.prev.rstrip()
         opens = s[:1].isupper() or s[:1] in "“\""
         if top.kind == "root" or (opens and prev and (prev.endswith((".", "!", "?", ":", "…", "”", "\""))
@@ -218,6 +248,18 @@ class _Builder:
             if self._paragraph(pos + len(line) - len(line.lstrip())):
                 return
         self._more(self.stack[-1], line)
+
+    def _track_quote(self, line: str) -> None:
+        """Lines since a “ was opened and not closed (0: none open). A quoted phrase or provision
+        never breaks at a hard line break; a quote left open gives up after _QUOTE_LINES lines."""
+        depth = self.depth + line.count("“") - line.count("”")
+        self.depth = max(0, depth)
+        # an inline quote goes on over a line break only mid-sentence (a phrase cut by the wrap);
+        # a quoted provision (a block after "như sau:") until it closes
+        limit = _QUOTE_LINES if self.block else (0 if line.rstrip().endswith((".", ";", "!", "?", ":")) else 3)
+        self.quote = self.quote + 1 if self.depth and self.quote < limit else 0
+        if not self.quote:
+            self.depth, self.block = 0, False
 
     @staticmethod
     def _more(node: _Node, line: str) -> None:
@@ -237,6 +279,34 @@ def _close(node: _Node, end: int, F: str) -> None:
     while e > node.start and F[e - 1].isspace():
         e -= 1
     node.end = e
+
+
+def _clamp(node: _Node, spans: list[tuple[int, int]], F: str) -> None:
+    """A unit before a table ends where the table starts (its rows are tasks of their own)."""
+    if not spans:
+        return
+    starts = [a for a, _ in spans]
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        k = bisect.bisect_right(starts, n.start)
+        if k < len(starts) and n.end > starts[k]:
+            e = starts[k]
+            while e > n.start and F[e - 1].isspace():
+                e -= 1
+            n.end = e
+        todo.extend(n.children)
+
+
+def _line_agency(F: str, mentions: list[Mention], m_starts: list[int]):
+    """Does the line F[a:b] open with an agency? (a flattened table's lead cell)"""
+    heads = gazetteer().cand_re  # the first words of agency names: "Ban Quản lý ..." not in the gazetteer
+
+    def test(a: int, b: int) -> bool:
+        a += len(F[a:b]) - len(F[a:b].lstrip())
+        k = bisect.bisect_left(m_starts, a)
+        return (k < len(mentions) and mentions[k].start == a) or bool(heads.match(F, a, b))
+    return test
 
 
 def _own(F: str, node: _Node) -> str:
@@ -265,21 +335,47 @@ def _label_id(parent_id: str, node: _Node, ordinal: int, para: int) -> str:
     return f"{parent_id}.{part}" if parent_id else part
 
 
-def _assign_ids(node: _Node, seen: set[str]) -> None:
-    bullets = paras = 0
-    for k in node.children:
-        if k.kind == "bullet":
-            bullets += 1
-        elif k.kind == "para":
-            paras += 1
-        base = nid = _label_id(node.id, k, bullets, paras)
-        n = 1
-        while nid in seen:  # a numbering that restarts inside one part (tables): keep ids unique
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+
+
+def _renumber_repeats(kids: list[_Node]) -> None:
+    """A Roman heading printed with the number of the one before it (I, II, III, IV, IV) is the
+    next one (V) when that number is printed nowhere after it; else it keeps "~2" (see below)."""
+    romans = [k for k in kids if k.kind == "roman"]
+    for i in range(1, len(romans)):
+        a, b = romans[i - 1], romans[i]
+        if a.label == b.label and a.label in _ROMAN[:-1]:
+            nxt = _ROMAN[_ROMAN.index(a.label) + 1]
+            if all(r.label != nxt for r in romans[i + 1:]) and all(r.label != nxt for r in romans[:i]):
+                b.label = nxt
+
+
+def _assign_ids(root: _Node, seen: set[str], last: dict[str, int]) -> None:
+    """Ids from the marks, in document order; a numbering that restarts inside one part gets
+    "~2", "~3" ... The counter per base id (``last``) keeps this linear however often a heading
+    repeats, and the walk is iterative, so deep nesting costs no recursion."""
+    def ordinals(node: _Node) -> list[tuple[_Node, int, int]]:
+        _renumber_repeats(node.children)
+        bullets = paras = 0
+        out = []
+        for k in node.children:
+            bullets += k.kind == "bullet"
+            paras += k.kind == "para"
+            out.append((k, bullets, paras))
+        return out[::-1]
+
+    todo = ordinals(root)
+    while todo:
+        k, bullets, paras = todo.pop()
+        base = nid = _label_id(k.parent.id if k.parent else "", k, bullets, paras)
+        n = last.get(base, 1)
+        while nid in seen:
             n += 1
             nid = f"{base}~{n}"
+        last[base] = n
         seen.add(nid)
         k.id = nid
-        _assign_ids(k, seen)
+        todo.extend(ordinals(k))
 
 
 @dataclass
@@ -321,7 +417,8 @@ def _zones(F: str, ctx: Context) -> tuple[list[_Zone], tuple[int, int] | None, t
     zones = [_Zone(start, body_end, "")]
     atts: list[re.Match[str]] = []
     for m in att_re.finditer(F, body_end):
-        if not m.group().strip().isupper() or not ("kèm theo" in fold_key(F[m.end():m.end() + 600])
+        alone = not m.group().strip().isupper()  # "Phụ lục" alone on its line, in title case
+        if (alone and "kèm theo" not in fold_key(F[m.end():m.end() + 400])) or not ("kèm theo" in fold_key(F[m.end():m.end() + 600])
                                                    or len(m.group().strip()) < 14):
             continue
         between = F[atts[-1].end():m.start()] if atts else "x"
@@ -383,6 +480,8 @@ def attach_structure(doc: Document, folded: Folded, ctx: Context) -> None:
     action_re, canon, _attr, cond_re, period_re, *_ = _words()
     juris, issuer = ctx.jurisdiction, doc.header.issuer
     zones, recipients, signature = _zones(F, ctx)
+    notes = [n for z in zones for n in find_footnotes(F, z.start, z.end)]
+    F = masked(F, notes)  # the outline reads around the footnotes; their citations go to the marker
     lens = sorted(len(x) for x in F.splitlines() if x.strip()) or [80]
     wrap = lens[int(len(lens) * 0.9)]
     mentions = find_mentions(F, ctx.header_end, len(F), juris, issuer)
@@ -397,14 +496,26 @@ def attach_structure(doc: Document, folded: Folded, ctx: Context) -> None:
         return [m for m in mentions[i:j] if m.end <= b and not _inside(subjects, orig(m.start), orig(m.end))]
 
     seen: set[str] = set()
+    last: dict[str, int] = {}
+    line_agency = _line_agency(F, mentions, m_starts)
+    raw = (lambda a, b: doc.text[orig(a):orig(b)])
     for z in zones:
-        root = _Builder(F, wrap).feed(z.start, z.end)
+        tables = find_tables(F, z.start, z.end, line_agency, raw)
+        builder, pos = _Builder(F, wrap), z.start
+        for t in tables:  # the rows are read as tasks of their own, not as lines of the outline
+            builder.feed(pos, t.start)
+            pos = t.end
+        root = builder.feed(pos, z.end)
         _close(root, z.end, F)
+        _clamp(root, [(t.start, t.end) for t in tables], F)
         root.id = z.prefix
         _classify(root, F, in_span)
-        _assign_ids(root, seen)
+        _assign_ids(root, seen, last)
         _emit(root, doc, F, orig, None, None, None, False, [], in_span, action_re, canon, conds, periods, low)
-    _attach_citations(doc)
+        for t in tables:
+            emit_rows(doc, t, z.prefix, F, orig, in_span, seen, action_re, canon, periods)
+    doc.tasks.sort(key=lambda t: t.start)  # stable: outer before inner at one start
+    _attach_citations(doc, [(orig(n.start), orig(n.end), orig(n.marker)) for n in notes])
     extra = []
     if recipients:
         rs = [AgencyRole(m.name, "recipient") for m in in_span(*recipients)]
@@ -484,9 +595,11 @@ def _emit(n: _Node, doc: Document, F: str, orig, section: _Node | None, parent_t
         act = _action(low, k, subj, action_re, canon, parent_action)
         ar = roles(F, k.text_start, k.lead_end, subj, assigning_here)
         names = {(a.name, a.role) for a in ar}
-        leads = bool(act) and any(r == "lead" and fold_key(act).startswith(c) for c, r in agency_cues().before)
+        leads = (bool(act) and any(r == "lead" and fold_key(act).startswith(c) for c, r in agency_cues().before)
+                 or bool(_LEAD_CLAUSE.search(low, k.text_start, k.lead_end)))
         for a in inherited:  # "1. Sở KH&CN:" then "a) Chủ trì, phối hợp ...": the agency leads that point
-            a = AgencyRole(a.name, "lead") if leads and a.role == "assigned" else a
+            if a.role in ("lead", "assigned"):  # the heading's actor: an item under an agency's heading
+                a = AgencyRole(a.name, "lead" if leads else "assigned")
             if (a.name, a.role) not in names:
                 ar.append(a)
                 names.add((a.name, a.role))
@@ -501,15 +614,21 @@ def _emit(n: _Node, doc: Document, F: str, orig, section: _Node | None, parent_t
               periods, low, act if own.endswith(":") else None)
 
 
-def _attach_citations(doc: Document) -> None:
-    """Each citation to the innermost task holding it; tasks are in document order, outer first."""
+def _attach_citations(doc: Document, notes: list[tuple[int, int, int]] = ()) -> None:
+    """Each citation to the innermost task holding it (a footnote's, to the task of its marker);
+    tasks are in document order, outer first."""
     tasks = doc.tasks
     starts = [t.start for t in tasks]
     by_id = {t.id: t for t in tasks}
+    note_starts = [a for a, _, _ in notes]
     for i, c in enumerate(doc.citations):
-        k = bisect.bisect_right(starts, c.start) - 1
+        at = c.start
+        j = bisect.bisect_right(note_starts, at) - 1
+        if j >= 0 and notes[j][0] <= at < notes[j][1]:
+            at = notes[j][2]
+        k = bisect.bisect_right(starts, at) - 1
         t = tasks[k] if k >= 0 else None
-        while t is not None and not (t.start <= c.start < t.end):
+        while t is not None and not (t.start <= at < t.end):
             t = by_id.get(t.parent) if t.parent else None
         c.task = t.id if t else None
         if t:

@@ -32,7 +32,7 @@ from kg.resolve.identity import (UNKNOWN_PLACE, agency_iri, document_iri, graph_
 
 _XSD_STRING = str(XSD.string)
 _CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
-_ROLES = {"lead", "advised", "partner", "guidance", "assigned", "recipient", "signer", "mentioned"}
+_ROLES = {"lead", "advised", "reports_to", "partner", "guidance", "assigned", "recipient", "signer", "mentioned"}
 
 
 def cited_iri(c: Citation, doc: Document) -> str:

@@ -122,14 +122,47 @@ def nodes_for(store, text: str) -> list[str]:
     except NotFound:
         if len(text) < 12:
             raise
-        rows = run(store, "task_search", literals={"TEXT": [text.lower()]})
-        if len(rows) == 1:
-            return [rows[0]["node"]]
-        if rows:
-            raise NotFound(f"{len(rows)} tasks contain {text!r}; name one as SOURCE#TASK, e.g. "
-                           + ", ".join(f"{r['source']}#{r['id']}" for r in rows[:3])) from None
-        raise
+        return [_one_task(store, text)]
     return sorted({r["node"] for r in run(store, "nodes_by_key", literals={"KEYS": keys})})
+
+
+def _plain(s: str) -> str:
+    return strip_accents(fold_key(s)).replace("đ", "d")
+
+
+def task_search(store, text: str) -> list[dict[str, Any]]:
+    """Tasks whose text holds every word of ``text`` (diacritics optional), best first: the whole
+    phrase as typed, then the phrase without diacritics, then the words as typed, then shorter."""
+    words = [w for w in re.findall(r"\w+", fold_key(text))]
+    if not words:
+        raise NotFound("give some words of the task")
+    plain_words = [_plain(w) for w in words]
+    phrase, plain_phrase = " ".join(words), " ".join(plain_words)
+    scored = []
+    for r in run(store, "task_search"):
+        label = " ".join(fold_key(r["label"]).split())
+        plain = _plain(label)
+        toks = set(re.findall(r"\w+", plain))
+        if not all(w in toks for w in plain_words):
+            continue
+        exact = set(re.findall(r"\w+", label))
+        rank = (phrase not in label, plain_phrase not in plain, -sum(w in exact for w in words), len(label),
+                r["source"], r["id"])
+        scored.append((rank, r))
+    return [r for _, r in sorted(scored, key=lambda x: x[0])]
+
+
+def _one_task(store, text: str) -> str:
+    hits = task_search(store, text)
+    if not hits:
+        raise NotFound(f"no task matches {text!r} (every word must be in the task's text)")
+    if len(hits) > 1:
+        best = [r for r in hits if fold_key(text) in " ".join(fold_key(r["label"]).split())]
+        if len(best) == 1:
+            return best[0]["node"]
+        raise NotFound(f"{len(hits)} tasks match {text!r}; best first: "
+                       + ", ".join(f"{r['source']}#{r['id']}" for r in hits[:5]) + "; name one as SOURCE#TASK")
+    return hits[0]["node"]
 
 
 # -- the three questions ----------------------------------------------------------------------
@@ -271,9 +304,83 @@ def _rows(store, walked: list[tuple], start: list[str]) -> list[dict[str, Any]]:
     return out
 
 
+def _items(store, start: list[str]) -> dict[str, str]:
+    """item node -> the start node it is an item of (at any depth)."""
+    out: dict[str, str] = {}
+    for r in sorted(_batched(store, "deps_items", "NODES", start), key=lambda r: (r["start"], r["item"])):
+        out.setdefault(r["item"], r["start"])
+    return out
+
+
 def deps(store, text: str, transitive: bool = False) -> list[dict[str, Any]]:
+    """What a task or document rests on; for a parent task also what its items rest on, each such
+    row marked `through` the item ("Tiếp tục:" rests on what its "+" items cite)."""
     start = nodes_for(store, text)
-    return _rows(store, list(_walk(store, start, "out", transitive)), start)
+    items = _items(store, start)
+    walked = list(_walk(store, start + sorted(items), "out", transitive))
+    rows = _rows(store, walked, start + sorted(items))
+    ids = {n: i.get("id") or n for n, i in describe(store, sorted(items)).items()}
+    parent = {node: via for node, _, via, *_ in walked}
+    for r, (node, *_) in zip(rows, walked):
+        root, hops = parent[node], 0
+        while root in parent and hops < 64:
+            root, hops = parent[root], hops + 1
+        r["through"] = ids.get(root, root) if root in items else None
+    return rows
+
+
+_INVOLVED = ("lead", "partner", "advised", "reports_to", "assigned", "guidance")
+
+
+def agencies_named(store, text: str) -> list[dict[str, Any]]:
+    """Agencies whose name matches ``text`` loosely: the same name (diacritics, case and
+    abbreviations aside), else every agency whose name holds all its words."""
+    from kg.extract.agencies import find_mentions
+    from kg.ingest.normalize import fold_string
+    from kg.resolve.issuers import Jurisdiction
+
+    from kg.extract.agencies import gazetteer
+
+    by_phrase = gazetteer().by_phrase  # "UBND" -> Ủy ban nhân dân, "Sở KH&CN" ...
+    text = " ".join(by_phrase[fold_key(w)][0].name if len(w) <= 6 and w.isalpha() and _plain(w) == fold_key(w)
+                    and fold_key(w) in by_phrase else w for w in text.split())  # an abbreviation, in any case
+    words = re.findall(r"\w+", _plain(text))
+    if not words:
+        raise NotFound("give an agency's name (Sở Tài chính, UBND tỉnh Tây Ninh)")
+    rows = run(store, "agencies")
+    spelled = {m.name for m in find_mentions(fold_string(text), 0, len(fold_string(text)), Jurisdiction(), None)}
+    same = [r for r in rows if r["name"] in spelled or _plain(r["name"]) == _plain(text)]
+    if same:
+        return same
+    hits = [r for r in rows if all(w in re.findall(r"\w+", _plain(r["name"])) for w in words)]
+    if not hits:
+        raise NotFound(f"no agency named like {text!r} in the graph")
+    first = [r for r in hits if _plain(r["name"]).startswith(" ".join(words))]  # "Sở Khoa học": not its Văn phòng
+    return sorted(first or hits, key=lambda r: (len(r["name"]), r["name"]))
+
+
+def agency(store, text: str) -> list[dict[str, Any]]:
+    """The tasks an agency leads, partners on, is advised on (or reported to, assigned) and the
+    regulations each rests on (its own citations and its items')."""
+    named = agencies_named(store, text)
+    rows = _batched(store, "agency_tasks", "NODES", [r["agency"] for r in named])
+    names = {r["agency"]: r["name"] for r in named}
+    tasks = sorted({r["task"] for r in rows})
+    items = _items(store, tasks)
+    rests: dict[str, list[str]] = defaultdict(list)
+    same = _SameAs(store)
+    edges = _batched(store, "deps", "NODES", tasks + sorted(items))
+    info = describe(store, sorted({same(e["to"]) for e in edges}))
+    for e in sorted(edges, key=lambda e: (e["from"], e["to"])):
+        owner = items.get(e["from"], e["from"])
+        label = info.get(same(e["to"]), {}).get("label") or e["to"]
+        if label not in rests[owner]:
+            rests[owner].append(label)
+    order = {r: i for i, r in enumerate(_INVOLVED)}
+    out = [{"agency": names[r["agency"]], "role": r["role"], "kind": "task", "id": r["id"], "label": r["label"],
+            "source": r["source"], "rests_on": "; ".join(rests.get(r["task"], [])), "node": r["task"]}
+           for r in rows]
+    return sorted(out, key=lambda r: (r["agency"], order.get(r["role"], 9), r["source"], r["id"]))
 
 
 def impact(store, text: str) -> list[dict[str, Any]]:
