@@ -1,6 +1,6 @@
 """A national corpus, measured: build it on a local Dask cluster into both stores, then ask it.
 
-    python benchmarks/bench_scale.py --docs 650 --docs 6500      # about 1 M and 10 M triples
+    python benchmarks/bench_scale.py --docs 400 --docs 4000      # about 1 M and 10 M triples
     python benchmarks/bench_scale.py --quick                     # 12 documents, a smoke run (tests)
 
 Why this corpus: query times depend on the shape of the graph (hubs cited by every plan, the same
@@ -378,28 +378,34 @@ def machine() -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs", type=int, action="append", help="documents per size (repeatable; default 650 and 6500)")
+    ap.add_argument("--docs", type=int, action="append", help="documents per size (repeatable; default 400 and 4000)")
     ap.add_argument("--queries", type=int, default=100, help="different documents per lookup")
     ap.add_argument("--no-server", action="store_true", help="the embedded store only")
     ap.add_argument("--quick", action="store_true", help="12 documents, 5 queries, no server: a smoke run")
+    ap.add_argument("--append", action="store_true", help="add these sizes to the results file's")
     ap.add_argument("--work", type=Path, default=None, help="work folder (default: a temporary one, removed)")
     ap.add_argument("--out", type=Path, default=None, help=f"results JSON (default {OUT.relative_to(ROOT)}; "
                                                            "--quick writes none unless given)")
     a = ap.parse_args()
-    sizes = [12] if a.quick else (a.docs or [650, 6500])
+    sizes = [12] if a.quick else (a.docs or [400, 4000])
     k = 5 if a.quick else a.queries
     real = read_real(CORPUS)
     rows: list[dict] = []
     t0 = time.perf_counter()
     out = a.out or (None if a.quick else OUT)
+    commands = []
+    if a.append and out and out.exists():  # sizes measured by an earlier run stay, with its command
+        old = json.loads(out.read_text(encoding="utf-8"))
+        rows, commands = old["sizes"], old.get("commands") or [old["command"]]
+    commands.append("python benchmarks/bench_scale.py " + " ".join(sys.argv[1:]))
     for n in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"kg-scale-{n}-", dir=a.work))
         try:
             rows.append(one_size(real, n, work, k, 1 if a.quick else 3, server=not (a.quick or a.no_server)))
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        result = {"command": "python benchmarks/bench_scale.py " + " ".join(sys.argv[1:]), "machine": machine(),
-                  "real_documents": len(real), "seconds": round(time.perf_counter() - t0), "sizes": rows}
+        result = {"commands": commands, "machine": machine(), "real_documents": len(real),
+                  "seconds_last_run": round(time.perf_counter() - t0), "sizes": rows}
         if out:  # after every size: a long run that is stopped keeps what it measured
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
