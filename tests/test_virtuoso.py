@@ -96,9 +96,11 @@ def test_sparql_and_stats_give_the_embedded_rows(built):
     got = json.loads(cli("stats", "--endpoint", url, "--format", "json"))
     assert list(got) == list(want)
     for name in want:
-        if name == "most_cited":  # a node with labels differing in case: Virtuoso's MIN ignores case
-            fold = lambda rows: [{**r, "id": r["id"].casefold()} for r in rows]  # noqa: E731
-            assert fold(got[name]) == fold(want[name])
+        if name in ("most_cited", "absent_documents"):
+            # a node with labels differing in case ("Luật Ngân sách Nhà nước", "Luật ngân sách nhà
+            # nước"): Virtuoso's MIN ignores case, so the label shown, and the order by it, may differ
+            fold = lambda rows: sorted(json.dumps({**r, "id": r["id"].casefold()}, sort_keys=True) for r in rows)  # noqa: E731
+            assert fold(got[name]) == fold(want[name]), name
         else:
             assert got[name] == want[name], name
     docs = {r["what"]: r["count"] for r in want["stats"]}["documents in the corpus"]
