@@ -243,19 +243,29 @@ def stats(store_dir, fmt):
 
 @main.command()
 @STORE
-@click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "nq", "trig", "graphml", "gexf", "csv"]),
-              default="ttl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "nq", "trig", "annotations", "graphml",
+                                                    "gexf", "csv"]), default="ttl", show_default=True)
+@click.option("--graphs", is_flag=True, help="jsonld: keep one named graph per source (default: their union).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default stdout).")
 @_guard
-def export(store_dir, fmt, output):
-    """Export the graph: RDF (ttl, nt: all graphs merged; nq, trig, jsonld: one graph per source) or the
-    document/task projection (graphml, gexf for Gephi; csv for Excel)."""
+def export(store_dir, fmt, graphs, output):
+    """Export the graph: RDF (ttl, nt, jsonld: all graphs merged; nq, trig, jsonld --graphs: one graph
+    per source), every citation as a W3C Web Annotation (annotations), or the document/task
+    projection (graphml, gexf for Gephi; csv for Excel)."""
     store = _open(store_dir)
     if fmt in ("graphml", "gexf", "csv"):
         from kg.analyze import export as ex
         from kg.analyze import projection
 
         data = ex(projection(store), fmt)
+    elif fmt == "jsonld":
+        from kg.analyze.export import jsonld
+
+        data = jsonld(store.triples(), graphs=graphs)
+    elif fmt == "annotations":
+        from kg.analyze.annotations import annotations
+
+        data = annotations(store)
     else:
         data = store.serialize(fmt)
     if output:

@@ -273,12 +273,23 @@ def _label(info: dict[str, Any]) -> str | None:
     return label or title
 
 
+def _quotes(store, wanted: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    """quote.rq for the (citer, cited) links of a walk, in batches of pairs (a VALUES block of
+    tuples, which `fill` does not write)."""
+    pairs = sorted(wanted)
+    rows: list[dict[str, Any]] = []
+    for i in range(0, len(pairs), _BATCH):
+        block = " ".join(f"({iri(a)} {iri(b)})" for a, b in pairs[i:i + _BATCH])
+        rows += store.query(named_query("quote").replace("$PAIRS", block))
+    return rows
+
+
 def _rows(store, walked: list[tuple], start: list[str]) -> list[dict[str, Any]]:
     info = describe(store, [n for n, *_ in walked] + [p for _, _, p, _, _ in walked] + list(start))
     prop_to_rel = {r["property"]: (n, r.get("vi")) for n, r in relation_labels(store).items() if r.get("property")}
     wanted = {raw for *_, raw in walked}
     quotes: dict[tuple[str, str], dict[str, Any]] = {}
-    rows = _batched(store, "quote", "NODES", sorted({a for a, _ in wanted}))
+    rows = _quotes(store, wanted)
     for r in sorted(rows, key=lambda r: (r["how"], r["line"], r["quote"])):  # own mention first, then nested
         if (r["citer"], r["cited"]) in wanted:
             quotes.setdefault((r["citer"], r["cited"]), r)
@@ -391,11 +402,25 @@ def impact(store, text: str) -> list[dict[str, Any]]:
 STATS = ("stats", "most_cited", "by_level_year", "tasks_without_basis", "absent_documents")
 
 
+def _stats_order() -> dict[str, Any]:
+    """Sort keys that repeat each stats query's ORDER BY in Python. Servers order ties, aggregate
+    aliases and mixed types (a year or "unknown") each their own way (Virtuoso ignores ORDER BY on
+    a SAMPLE alias), so the same graph gives the same rows in the same order on every store."""
+    whats = re.findall(r'\("([^"]+)" AS \?what\)', named_query("stats"))
+    return {"stats": lambda r: (whats.index(r["what"]) if r["what"] in whats else len(whats), r["what"]),
+            "by_level_year": lambda r: (str(r["level"]), isinstance(r["year"], int), -(r["year"] or 0)
+                                        if isinstance(r["year"], int) else 0),
+            "tasks_without_basis": lambda r: (str(r["source"]), str(r["id"])),
+            "absent_documents": lambda r: (-int(r["citing_documents"]), str(r["id"]))}
+
+
 def stats(store) -> dict[str, list[dict[str, Any]]]:
-    out = {name: run(store, name) for name in STATS}
+    order = _stats_order()
+    out = {name: sorted(run(store, name), key=order[name]) if name in order else run(store, name) for name in STATS}
     info = describe(store, [r["node"] for r in out["most_cited"]])
     out["most_cited"] = [{"id": r["id"], "type": info.get(r["node"], {}).get("type"),
                           "issuer": info.get(r["node"], {}).get("issuer"), "citing_documents": r["citing_documents"],
                           "mentions": r["mentions"], "in_corpus": bool(info.get(r["node"], {}).get("in_corpus"))}
                          for r in out["most_cited"]]
+    out["most_cited"].sort(key=lambda r: (-int(r["citing_documents"]), -int(r["mentions"]), str(r["id"])))
     return out

@@ -41,6 +41,23 @@ from kg.graph.store import _GRAPH, _SHA, _SOURCE, MANIFEST, _ntriples, _py
 from kg.resolve.identity import BASE
 
 RESULTS_JSON = "application/sparql-results+json"
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+def _value(term: Any) -> Any:
+    """A result term as the embedded Store gives it. Virtuoso stores xsd:boolean as a number and
+    answers "1"^^xsd:boolean for true, which would otherwise read as False."""
+    if isinstance(term, ox.Literal) and term.datatype.value == _BOOLEAN:
+        return term.value in ("true", "1")
+    return _py(term)
+
+
+def _canonical(term: Any) -> Any:
+    """The literal in its canonical form ("1"^^xsd:boolean -> "true"), for dumps that must equal
+    the embedded store's line for line."""
+    if isinstance(term, ox.Literal) and term.datatype.value == _BOOLEAN and term.value in ("0", "1"):
+        return ox.Literal("true" if term.value == "1" else "false", datatype=term.datatype)
+    return term
 _OURS = f'FILTER(STRSTARTS(STR(?g), "{BASE}/"))'  # Virtuoso keeps its own system graphs beside ours
 
 
@@ -86,6 +103,18 @@ def _opener(urls: Iterable[str]) -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(*handlers)
 
 
+_BLOCK = 1000  # triples per GRAPH block of an INSERT DATA
+
+
+def _insert_data(g: str, nt: bytes) -> str:
+    """INSERT DATA with the triples in GRAPH blocks of 1,000: Virtuoso's SPARQL parser runs out of
+    stack ("SP030: memory exhausted") on one block of a real document's 5,000 triples, and takes
+    any number of blocks in one operation, so the document still goes in one request."""
+    lines = nt.decode("utf-8").splitlines()
+    blocks = (f"GRAPH {g} {{\n" + "\n".join(lines[i:i + _BLOCK]) + "\n}" for i in range(0, len(lines), _BLOCK))
+    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
+
+
 class RemoteStore:
     """The GraphStore interface (kg.graph.store) on a SPARQL 1.1 server."""
 
@@ -116,12 +145,18 @@ class RemoteStore:
         except (http.client.HTTPException, ConnectionError) as e:  # a cut answer, a reset connection
             raise EndpointError(f"{method} {url}: the connection broke: {type(e).__name__}: {e}") from None
 
+    def _post_query(self, url: str, sparql: str, accept: str) -> tuple[str, bytes]:
+        """A query as an HTML form POST (`query=`): the one form every server takes. Virtuoso 7
+        never answers a POST with `Content-Type: application/sparql-query` (measured: the request
+        hangs until the client gives up), Oxigraph and Fuseki take both."""
+        return self._request("POST", url, urlencode({"query": sparql}).encode("ascii"),
+                             {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+
     def _select(self, sparql: str, accept: str = RESULTS_JSON, union: bool = True) -> tuple[str, bytes]:
         url = self.query_url
         if union and self.union_mode() == "param":
             url += ("&" if "?" in url else "?") + "union-default-graph"
-        return self._request("POST", url, sparql.encode("utf-8"),
-                             {"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept})
+        return self._post_query(url, sparql, accept)
 
     def update(self, sparql: str) -> None:
         self._request("POST", self.update_url, sparql.encode("utf-8"),
@@ -130,9 +165,7 @@ class RemoteStore:
     # -- the default graph -------------------------------------------------------------------
     def _ask(self, sparql: str, param: bool) -> bool:
         url = self.query_url + (("&" if "?" in self.query_url else "?") + "union-default-graph" if param else "")
-        ctype, body = self._request("POST", url, sparql.encode("utf-8"),
-                                    {"Content-Type": "application/sparql-query; charset=utf-8",
-                                     "Accept": RESULTS_JSON})
+        ctype, body = self._post_query(url, sparql, RESULTS_JSON)
         return bool(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
 
     def union_mode(self) -> str:
@@ -159,13 +192,13 @@ class RemoteStore:
         media = ctype.split(";")[0].strip().lower()
         if media in ("application/n-triples", "text/plain", "text/turtle"):
             fmt = ox.RdfFormat.TURTLE if media == "text/turtle" else ox.RdfFormat.N_TRIPLES
-            return [{"s": t.subject.value, "p": t.predicate.value, "o": _py(t.object)}
+            return [{"s": t.subject.value, "p": t.predicate.value, "o": _value(t.object)}
                     for t in ox.parse(body, format=fmt)]
         res = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         if isinstance(res, (bool, ox.QueryBoolean)):
             return [{"result": bool(res)}]
         names = [v.value for v in res.variables]
-        return [{n: _py(sol[n]) for n in names} for sol in res]
+        return [{n: _value(sol[n]) for n in names} for sol in res]
 
     def graphs(self) -> list[str]:
         rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}")
@@ -189,13 +222,13 @@ class RemoteStore:
         return int(rows[0]["n"]) if rows else 0
 
     def quads(self, graph: str | None = None) -> list[ox.Quad]:
-        """Every quad in kg's graphs, fetched as TSV results (compact, and parsed by pyoxigraph)."""
+        """Every quad in kg's graphs, fetched as JSON results. Not TSV, though it is more compact:
+        Virtuoso writes IRIs in TSV as quoted strings, which would come back as literals."""
         where = (f"GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {ox.NamedNode(graph)} }}" if graph
                  else f"GRAPH ?g {{ ?s ?p ?o }} {_OURS}")
-        _, body = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}", "text/tab-separated-values",
-                               union=False)
-        return [ox.Quad(sol["s"], sol["p"], sol["o"], sol["g"])
-                for sol in ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)]
+        _, body = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}", RESULTS_JSON, union=False)
+        return [ox.Quad(sol["s"], sol["p"], _canonical(sol["o"]), sol["g"])
+                for sol in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)]
 
     def triples(self) -> Iterable[ox.Quad]:
         return (q for q in self.quads() if q.graph_name != MANIFEST)
@@ -229,7 +262,9 @@ class RemoteStore:
             if source is not None:
                 self.update(self._record_update(source, sha256 or "", graph_iri))
             return
-        parts = [f"DROP SILENT GRAPH {g}", f"INSERT DATA {{ GRAPH {g} {{\n{nt.decode('utf-8')}\n}} }}"]
+        parts = [f"DROP SILENT GRAPH {g}"]
+        if nt.strip():  # Virtuoso refuses an empty `INSERT DATA { GRAPH <g> { } }` as a syntax error
+            parts.append(_insert_data(g, nt))
         if source is not None:
             parts.append(self._record_update(source, sha256 or "", graph_iri))
         self.update(" ;\n".join(parts))
