@@ -143,6 +143,11 @@ def law_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def law_titles_list() -> list[str]:
+    return list(load("laws.yaml")["titles"])
+
+
+@lru_cache(maxsize=1)
 def law_titles() -> tuple[re.Pattern[str], list[str]]:
     data = load("laws.yaml")
     titles = data["titles"]

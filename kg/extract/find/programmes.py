@@ -15,6 +15,7 @@ from kg.resolve.issuers import issuer_at
 
 _QUOTE_END = re.compile(r"[”\"]")
 _OF = re.compile(r"\bcủa\s+")
+_QUOTES = re.compile(r"[“”\"]")
 
 
 @lru_cache(maxsize=1)
@@ -30,10 +31,10 @@ def _programme(r: Reader, m: re.Match[str], numbered: list[Found]) -> Found | No
     if e is None:
         return None
     end = e.start()
-    title = clean(F[s:end]).rstrip(" .,;:")
+    title = _QUOTES.sub("", clean(F[s:end])).rstrip(" .,;:/")  # 'Đề án “Nâng cao ...”': the words, not the marks
     after = title[len(clean(m["type"])):].split()
-    if len(title.split()) < 4 or not after or fold_key(after[0].strip(",.;:")) in _not_title():
-        return None
+    if len(title.split()) < 4 or not after or after[0][0] in "(" or fold_key(after[0].strip(",.;:")) in _not_title():
+        return None  # "Kế hoạch (năm 2030)": a period, not a title
     inner = next((x for x in numbered if s <= x.fstart < end), None)
     if inner is not None and not P.subject_link_re().search(F, s, inner.fstart):
         return None  # the "title" is a numbered citation's context ("Chương trình số 27-CTr/TU ...")
