@@ -245,9 +245,16 @@ def _law_type_keys() -> frozenset[str]:
 def _words_to_number(r: Reader, numbered: list[Found], syms: list[int], type_end: int, pos: int) -> Found | None:
     """A title longer than the reading took, running in plain words up to "số" and the law's number."""
     k = bisect.bisect_left(syms, pos)
-    if k < len(numbered) and numbered[k].sym_start - pos < 120 and _WORDS_TO_NUMBER.match(r.F[pos:numbered[k].sym_start]):
-        return numbered[k]
-    return None
+    if k >= len(numbered) or numbered[k].sym_start - pos >= 120:
+        return None
+    gap = r.F[pos:numbered[k].sym_start]
+    if not _WORDS_TO_NUMBER.match(gap):
+        return None
+    words = gap.split()
+    if any(r.g.doc_type(w) or r.g.doc_type(" ".join(words[i:i + 2])) or r.g.doc_type(" ".join(words[i:i + 3]))
+           for i, w in enumerate(words)):
+        return None  # "... và Nghị định số 89/2008/NĐ-CP": the number of the next document
+    return numbered[k]
 
 
 @finder_pass("laws", 30)
