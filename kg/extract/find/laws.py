@@ -23,6 +23,7 @@ _WORDS_TO_NUMBER = re.compile(r"(?:[ \t\n]+[^\W\d_][\w-]*){1,10}[ \t\n]+(?:số|
 _NUMBER_NEXT = re.compile(rf"{P.WS}(?:(?:số|sô){P.WS}:?{P.WS})?\Z", re.IGNORECASE)
 _AMENDING = re.compile(rf"\s+sửa{P.WS}đổi,?{P.WS}bổ{P.WS}sung(?:{P.WS}một{P.WS}số{P.WS}điều)?(?:{P.WS}của)?"
                        rf"(?:{P.WS}các)?{P.WS}(?=(?:Bộ{P.WS})?[Ll]uật\b|Pháp{P.WS}lệnh\b)", re.IGNORECASE)
+_INNER_LAW_END = re.compile(rf"(?:(?:[Bb]ộ{P.WS})?[Ll]uật|[Pp]háp{P.WS}lệnh)\Z")
 _Inner = tuple[int, int, str, str]  # an amended law inside an amending title: start, end, type, title
 _DATED = re.compile(rf"{P.WS}(?:ngày{P.WS}\d|năm{P.WS}(?:19|20)\d\d|số{P.WS}\d)", re.IGNORECASE)
 _AND_LAW = re.compile(rf"{P.WS}(?:,|và){P.WS}(?=(?:[Bb]ộ{P.WS})?[Ll]uật\b|[Pp]háp{P.WS}lệnh\b)")
@@ -122,6 +123,19 @@ def _amended_title(r: Reader, type_end: int, am: re.Match[str], inners: list[_In
     return title, pos
 
 
+@lru_cache(maxsize=1)
+def _lower_before_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{P._alt(grammar().cues['law_lower_after'])})\s*\Z", re.IGNORECASE)
+
+
+def _lower_ok_before(F: str, type_end: int) -> bool:
+    """ "hướng dẫn thi hành một số điều của Pháp lệnh quy định danh hiệu ...": words that only a law
+    follows vouch for a lower-case title without its date (cues.yaml: law_lower_after)."""
+    t = _INNER_LAW_END.search(F, max(0, type_end - 12), type_end)
+    s = t.start() if t else type_end
+    return _lower_before_re().search(F, max(0, s - 40), s) is not None
+
+
 def law_title(r: Reader, type_end: int, amended: bool = False,
               inners: list[_Inner] | None = None) -> tuple[str, int] | None:
     """The title after a law's type word and where it ends: a known title, or words up to a stop word.
@@ -151,8 +165,8 @@ def law_title(r: Reader, type_end: int, amended: bool = False,
         two = fold_key(w + " " + (F[t.end():t.end() + 12].split() or [""])[0])
         if not words and (k in not_title or two in not_title):
             return None
-        if k in stop_keys or two in stop_keys or w.isdigit():
-            break
+        if k in stop_keys or (words and two in stop_keys) or w.isdigit():
+            break  # a two-word stop ("ban hành") may open a title: "Luật Ban hành văn bản QPPL"
         if w[0].isupper() and (r.g.doc_type(w) is not None or r.g.doc_type(_two_words(F, t)) is not None):
             if not words:
                 return None  # "Luật Pháp lệnh Nghị định ...": a table's column heads, not a title
@@ -161,7 +175,8 @@ def law_title(r: Reader, type_end: int, amended: bool = False,
         pos = t.end()
     if not words:
         return None
-    if lower and not amended and not _DATED.match(F, pos):
+    if lower and not amended and not _DATED.match(F, pos) and not (
+            len(words) > 1 and "\n\n" not in F[type_end:first.start(1)].replace(" ", "") and _lower_ok_before(F, type_end)):
         return None  # a lower-case title is a law only with its date: "Luật hàng không ngày 29 tháng 6 năm 2006"
     title = " ".join(words).replace(" ,", ",")
     return _expand(title), pos

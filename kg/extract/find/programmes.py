@@ -3,6 +3,7 @@ hành động ... của Ban Thường vụ Tỉnh ủy" (cues.yaml: named_types,
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -15,12 +16,17 @@ from kg.resolve.issuers import issuer_at
 
 _QUOTE_END = re.compile(r"[”\"]")
 _OF = re.compile(r"\bcủa\s+")
+_RECURRING = re.compile(r"\s(?:hàng|hằng)\s+năm\Z", re.IGNORECASE)
 _QUOTES = re.compile(r"[“”\"]")
 
 
 @lru_cache(maxsize=1)
 def _not_title() -> frozenset[str]:
     return frozenset(fold_key(w) for w in grammar().cues["named_not_title"])
+
+
+def _head_words(title: str, n: int = 5) -> list[str]:
+    return fold_key(title).replace(",", " ").split()[:n]
 
 
 def _programme(r: Reader, m: re.Match[str], numbered: list[Found]) -> Found | None:
@@ -33,8 +39,12 @@ def _programme(r: Reader, m: re.Match[str], numbered: list[Found]) -> Found | No
     end = e.start()
     title = _QUOTES.sub("", clean(F[s:end])).rstrip(" .,;:/")  # 'Đề án “Nâng cao ...”': the words, not the marks
     after = title[len(clean(m["type"])):].split()
+    if _RECURRING.search(title):
+        return None  # "Kế hoạch bồi dưỡng công chức, viên chức hàng năm": a kind of plan, not one
     if len(title.split()) < 4 or not after or after[0][0] in "(" or fold_key(after[0].strip(",.;:")) in _not_title():
         return None  # "Kế hoạch (năm 2030)": a period, not a title
+    if r.ctx.own_title and _head_words(title) == _head_words(r.ctx.own_title):
+        return None  # "Kinh phí thực hiện Kế hoạch quan trắc ... năm 2026": the plan itself
     inner = next((x for x in numbered if s <= x.fstart < end), None)
     if inner is not None and not P.subject_link_re().search(F, s, inner.fstart):
         return None  # the "title" is a numbered citation's context ("Chương trình số 27-CTr/TU ...")
@@ -51,17 +61,31 @@ def _programme(r: Reader, m: re.Match[str], numbered: list[Found]) -> Found | No
     return Found(c, s, end, end, True)
 
 
+_AND_BEFORE = re.compile(r"\s*(?:,|và)\s*\Z")
+
+
+def _after_listed(F: str, s: int, ends: list[int]) -> bool:
+    """ "thực hiện Nghị quyết số 71/NQ-CP ngày ... của Chính phủ và Kế hoạch hành động của ...": the
+    next object of a list of cited documents, right after a numbered one."""
+    m = _AND_BEFORE.search(F, max(0, s - 8), s)
+    if m is None:
+        return False
+    k = bisect.bisect_right(ends, s)
+    return k > 0 and ends[k - 1] >= m.start() - 1
+
+
 @finder_pass("programmes", 60)
 def programmes(r: Reader, state: State) -> None:
     """Named documents without a number, after a verb that implements or follows them."""
     F, ctx = r.F, r.ctx
     named = sorted((x.fstart, x.fend) for x in state.named)
     verb_before = P.verb_before_re()
+    ends = sorted(x.fend for x in state.numbered)
     for m in P.named_re().finditer(F):
         s = m.start("type")
         if not P.starts_clean(F, s) or s < ctx.header_end or in_spans(state.taken, s) or in_spans(named, s):
             continue
-        if not verb_before.search(F, max(0, s - 45), s):
+        if not verb_before.search(F, max(0, s - 45), s) and not _after_listed(F, s, ends):
             continue
         x = _programme(r, m, state.numbered)
         if x is not None:
