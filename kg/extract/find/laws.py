@@ -85,6 +85,29 @@ def _known_title(F: str, type_end: int) -> tuple[str, int] | None:
     return (_expand(clean(m["title"])), m.end()) if m else None
 
 
+_WORD = re.compile(r"\s*,?\s*[^\W\d_][\w-]*")
+
+
+def _near_listed(F: str, type_end: int, read: str) -> tuple[str, int] | None:
+    """A listed title of two parts that the reading cut at its "và" because of a misprint in the
+    second part ("Luật Địa chất và khoán sản"): the listed title when the text's words are near it."""
+    head = fold_key(_toneless(read + " và "))
+    for t in P.law_titles_list():
+        key = fold_key(_toneless(t))
+        if not key.startswith(head):
+            continue
+        pos, got = type_end, []
+        for _ in range(len(t.split())):
+            w = _WORD.match(F, pos)
+            if w is None:
+                break
+            got.append(w.group(0).strip(" \t\n,"))
+            pos = w.end()
+        if difflib.SequenceMatcher(None, key.replace(",", ""), fold_key(_toneless(" ".join(got)))).ratio() >= 0.9:
+            return _expand(t), pos
+    return None
+
+
 def _issuer_of(r: Reader, tname: str) -> str | None:
     """The body that passes a law of this type (doc_types.yaml: issuer): Luật -> Quốc hội."""
     t = r.g.doc_type(tname)
@@ -179,7 +202,7 @@ def law_title(r: Reader, type_end: int, amended: bool = False,
             len(words) > 1 and "\n\n" not in F[type_end:first.start(1)].replace(" ", "") and _lower_ok_before(F, type_end)):
         return None  # a lower-case title is a law only with its date: "Luật hàng không ngày 29 tháng 6 năm 2006"
     title = " ".join(words).replace(" ,", ",")
-    return _expand(title), pos
+    return _near_listed(F, type_end, title) or (_expand(title), pos)
 
 
 def _numbered_after_title(r: Reader, numbered: list[Found], syms: list[int], pos: int) -> Found | None:

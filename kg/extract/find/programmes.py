@@ -16,7 +16,7 @@ from kg.resolve.issuers import issuer_at
 
 _QUOTE_END = re.compile(r"[”\"]")
 _OF = re.compile(r"\bcủa\s+")
-_RECURRING = re.compile(r"\s(?:hàng|hằng)\s+năm\Z", re.IGNORECASE)
+_RECURRING = re.compile(r"\s(?:(?:hàng|hằng)\s+năm|(?:ở\s+)?các\s+cấp)\Z", re.IGNORECASE)
 _QUOTES = re.compile(r"[“”\"]")
 
 
@@ -40,7 +40,7 @@ def _programme(r: Reader, m: re.Match[str], numbered: list[Found]) -> Found | No
     title = _QUOTES.sub("", clean(F[s:end])).rstrip(" .,;:/")  # 'Đề án “Nâng cao ...”': the words, not the marks
     after = title[len(clean(m["type"])):].split()
     if _RECURRING.search(title):
-        return None  # "Kế hoạch bồi dưỡng công chức, viên chức hàng năm": a kind of plan, not one
+        return None  # "Kế hoạch bồi dưỡng ... hàng năm", "Kế hoạch ... ở các cấp": a kind of plan, not one
     if len(title.split()) < 4 or not after or after[0][0] in "(" or fold_key(after[0].strip(",.;:")) in _not_title():
         return None  # "Kế hoạch (năm 2030)": a period, not a title
     if r.ctx.own_title and _head_words(title) == _head_words(r.ctx.own_title):
