@@ -25,8 +25,29 @@ def _not_title() -> frozenset[str]:
     return frozenset(fold_key(w) for w in grammar().cues["named_not_title"])
 
 
-def _head_words(title: str, n: int = 5) -> list[str]:
-    return fold_key(title).replace(",", " ").split()[:n]
+def _words(title: str) -> str:
+    return " ".join(fold_key(_QUOTES.sub("", title)).replace(",", " ").split())
+
+
+_ISSUES = re.compile(r"\bban\s+hành\s+", re.IGNORECASE)
+
+
+def _is_own(title: str, tname: str, own: str | None) -> bool:
+    """The document itself, or the one a decision issues with it ("Quyết định ban hành Kế hoạch
+    triển khai thực hiện Đề án “Nâng cao nhận thức ...”"): the same first words, or the same type
+    and the named words (five or more) standing inside its title."""
+    if not own:
+        return False
+    owns = [own] + [own[m.end():] for m in _ISSUES.finditer(own)]
+    t = _words(title)
+    for o in map(_words, owns):
+        if t.split()[:5] == o.split()[:5]:
+            return True
+        ty = _words(tname)
+        rest = t[len(ty):].strip()
+        if o.startswith(ty + " ") and len(rest.split()) >= 5 and rest in o[len(ty):]:
+            return True
+    return False
 
 
 def _programme(r: Reader, m: re.Match[str], numbered: list[Found]) -> Found | None:
@@ -43,7 +64,7 @@ def _programme(r: Reader, m: re.Match[str], numbered: list[Found]) -> Found | No
         return None  # "Kế hoạch bồi dưỡng ... hàng năm", "Kế hoạch ... ở các cấp": a kind of plan, not one
     if len(title.split()) < 4 or not after or after[0][0] in "(" or fold_key(after[0].strip(",.;:")) in _not_title():
         return None  # "Kế hoạch (năm 2030)": a period, not a title
-    if r.ctx.own_title and _head_words(title) == _head_words(r.ctx.own_title):
+    if _is_own(title, clean(m["type"]), r.ctx.own_title):
         return None  # "Kinh phí thực hiện Kế hoạch quan trắc ... năm 2026": the plan itself
     inner = next((x for x in numbered if s <= x.fstart < end), None)
     if inner is not None and not P.subject_link_re().search(F, s, inner.fstart):
