@@ -174,6 +174,21 @@ def issuing_codes(sym: Symbol) -> tuple[str, ...]:
     return codes
 
 
+def speaker_or_symbol(before: str | None, codes: tuple[str, ...], party: bool, juris: Jurisdiction) -> str | None:
+    """ "ý kiến chỉ đạo của Thủ tướng Chính phủ tại Công văn số 7683/VPCP-QHĐP": the body named
+    before "tại" spoke through the document; its symbol says who issued it, unless the named body
+    is that one or one inside it ("Chủ tịch UBND tỉnh" for "QĐ-UBND", "Ban Thường vụ Tỉnh ủy" for
+    "KH/TU"). Only between central bodies of the state, whose codes are exact."""
+    if before is None or not codes:
+        return before
+    by_code = issuer_from_codes(codes, party, juris)
+    if by_code is None or fold_key(by_code) in fold_key(before):
+        return before
+    if level_of(before) != "central" or level_of(by_code) != "central":
+        return before  # a local or party symbol's code says less than the words ("SNN", "TW")
+    return by_code
+
+
 def former_unit_nearby(text: str, start: int, issuer: str | None, juris: Jurisdiction) -> str | None:
     """A local body the symbol implies ("UBND" -> of the citing province), when the same paragraph
     names that body of a former unit the province succeeds ("UBND tỉnh Yên Bái đã có Văn bản số
