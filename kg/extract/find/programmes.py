@@ -25,6 +25,12 @@ def _not_title() -> frozenset[str]:
     return frozenset(fold_key(w) for w in grammar().cues["named_not_title"])
 
 
+def _of_a_body(r: Reader, title: str) -> bool:
+    """ "Kế hoạch của Ủy ban nhân dân tỉnh về ...": a title may open with "của" and its issuer."""
+    mi = _OF.search(title)
+    return bool(mi) and issuer_at(title, mi.end(), len(title), r.ctx.jurisdiction) is not None
+
+
 def _words(title: str) -> str:
     return " ".join(fold_key(_QUOTES.sub("", title)).replace(",", " ").split())
 
@@ -64,6 +70,8 @@ def _programme(r: Reader, m: re.Match[str], numbered: list[Found]) -> Found | No
         return None  # "Kế hoạch bồi dưỡng ... hàng năm", "Kế hoạch ... ở các cấp": a kind of plan, not one
     if len(title.split()) < 4 or not after or after[0][0] in "(" or fold_key(after[0].strip(",.;:")) in _not_title():
         return None  # "Kế hoạch (năm 2030)": a period, not a title
+    if fold_key(after[0]) == "của" and not _of_a_body(r, title):
+        return None  # "Đề án của địa phương mình", "Chương trình của các cơ quan ...": no body, no title
     if _is_own(title, clean(m["type"]), r.ctx.own_title):
         return None  # "Kinh phí thực hiện Kế hoạch quan trắc ... năm 2026": the plan itself
     inner = next((x for x in numbered if s <= x.fstart < end), None)
@@ -106,8 +114,13 @@ def programmes(r: Reader, state: State) -> None:
         s = m.start("type")
         if not P.starts_clean(F, s) or s < ctx.header_end or in_spans(state.taken, s) or in_spans(named, s):
             continue
-        if not verb_before.search(F, max(0, s - 45), s) and not _after_listed(F, s, ends):
-            continue
+        listed = False
+        if not verb_before.search(F, max(0, s - 45), s):
+            if not _after_listed(F, s, ends):
+                continue
+            listed = True
         x = _programme(r, m, state.numbered)
+        if x is not None and listed and fold_key(x.c.title.split()[len(m["type"].split())]) == "của":
+            continue  # only a named plan continues a list: "… và Kế hoạch hành động của …", not "và Kế hoạch của …"
         if x is not None:
             state.named.append(x)
