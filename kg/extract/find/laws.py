@@ -138,7 +138,8 @@ def _amended_title(r: Reader, type_end: int, am: re.Match[str], inners: list[_In
                 return None
             break
         tname = clean(inner["type"])
-        title = f"{title}{' ' if first else ' và '}{tname} {got[0]}"  # the text's own words
+        sep = " " if first else ("," if "," in more.group(0) else " và") + " "
+        title = f"{title}{sep}{tname} {got[0]}"  # the text's own words and separators
         if inners is not None and tname[0].islower():
             inners.append((inner.start(), got[1], tname[0].upper() + tname[1:], f"{tname[0].upper() + tname[1:]} {got[0]}"))
         pos, first = got[1], False
