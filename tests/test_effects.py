@@ -85,6 +85,18 @@ CASES = [
                                      "Phụ lục V", "Phụ lục VI", "Phụ lục IX", "điểm 6 tiểu mục 2.5 mục 2 Phụ lục VI",
                                      "điểm 5 tiểu mục 2.5 mục 2 Phụ lục VI"]),
       ("amends", "02/2023/TT-BTP", ["mục V Phụ lục I", "mục 1 Phụ lục VI"])]),
+    # blind: tt-04-2014-tt-bca, forms: a new form as the subject that replaces the old one, and the
+    # repealed forms listed after a colon, before the target's second mention
+    ("forms replaced and repealed", TT + "Điều 1. Sửa đổi, bổ sung một số điều của Thông tư số 35/2010/TT-BCA ngày "
+     "11/10/2010 của Bộ trưởng Bộ Công an\n8. Ban hành kèm theo Thông tư này các biểu mẫu sau:\na) Mẫu VC02 (Giấy đăng "
+     "ký tiếp nhận vật liệu nổ công nghiệp) thay thế mẫu VC02 ban hành kèm theo Thông tư số 35/2010/TT-BCA;\nb) Mẫu "
+     "VC03 (Đơn đề nghị cấp giấy phép vận chuyển vật liệu nổ công nghiệp) thay thế mẫu VC03 ban hành kèm theo Thông "
+     "tư số 35/2010/TT-BCA.\nĐiều 2. Hiệu lực thi hành\nThông tư này có hiệu lực thi hành kể từ ngày 10 tháng 3 năm "
+     "2014.\nBãi bỏ Điều 4, 5, 6, khoản 4 Điều 7, khoản 3 Điều 8 Thông tư số 35/2010/TT-BCA và các biểu mẫu: VC02, "
+     "VC03 ban hành kèm theo Thông tư số 35/2010/TT-BCA.\n",
+     [("replaces", "35/2010/TT-BCA", ["mẫu VC02", "mẫu VC03"]),
+      ("repeals", "35/2010/TT-BCA", ["Điều 4", "Điều 5", "Điều 6", "khoản 4 Điều 7", "khoản 3 Điều 8", "mẫu VC02",
+                                     "mẫu VC03"])]),
 ]
 
 

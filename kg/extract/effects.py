@@ -170,6 +170,18 @@ def _strip_item(s: str) -> str:
     return s.replace("**", "").lstrip(" *#")
 
 
+_ASIDE = re.compile(r"\s*(?:\([^()]{0,200}\))?\s*")
+
+
+def _provision_subject(text: str) -> int:
+    """ "Mẫu VC02 (Giấy đăng ký …) thay thế mẫu VC02 …": a provision of this document, with what it
+    is in brackets, as the subject of the act; where its verb would start (0 when there is none)."""
+    provs, n = parse(text)
+    if not provs:
+        return 0
+    return _ASIDE.match(text, n).end()
+
+
 @dataclass
 class _Clause:
     act: Act | None
@@ -185,7 +197,7 @@ def read_clause(F: str, start: int, end: int) -> _Clause:
     off = len(F[start:end]) - len(text)
     c = cues()
     s = c.self_subject.match(text)
-    at = s.end() if s else 0
+    at = s.end() if s else _provision_subject(text)
     v = c.opener.match(text, at)
     lead = F[start:end].rstrip().endswith(":")
     if v is None:
@@ -386,6 +398,9 @@ def find_effects(fd, found: list, header_end: int, signed: str | None) -> Findin
         if cl.act is not None:
             v = cues().opener.search(F, cl.start, x.fstart)
             verb_end = v.end() if v else cl.start
+            same = [y.fend for y in found[:i] if y.c.key == c.key and verb_end <= y.fstart and y.fend <= x.fstart]
+            if same:  # "Bãi bỏ Điều 4 Thông tư số X và các biểu mẫu: VC02 … ban hành kèm theo Thông tư số X"
+                verb_end = same[-1]
             ok, provs = _gap_provisions(F[verb_end:x.fstart])
             if ok:
                 got = (cl.act, provs or ([] if cl.partial else "whole"), cs)
@@ -399,6 +414,12 @@ def find_effects(fd, found: list, header_end: int, signed: str | None) -> Findin
             if sep.endswith((";", ",")) or re.search(r"\s(?:và|hoặc)\Z", sep):
                 if clause_start(F, header_end + len(sep) - 1, header_end) <= p_start:
                     got = (p_act, _own_scope(c), p_lead)
+        if got is None and prev_effect is not None and i and found[i - 1].c.key == c.key:
+            # "Bãi bỏ Điều 4 … Thông tư số X và các biểu mẫu: VC02, VC03 ban hành kèm theo Thông tư số X":
+            # the list after the colon is more of the act just read on the same document
+            ok, provs = _gap_provisions(F[found[i - 1].fend:x.fstart])
+            if ok and provs and F[header_end:cs].rstrip(" \t*").endswith(":"):
+                got = (prev_effect[1], provs, prev_effect[2])
         if got is None:
             lead, ls = _inherited(F, cs, header_end, memo)
             if lead is not None:
