@@ -398,9 +398,11 @@ def find_effects(fd, found: list, header_end: int, signed: str | None) -> Findin
         if cl.act is not None:
             v = cues().opener.search(F, cl.start, x.fstart)
             verb_end = v.end() if v else cl.start
-            same = [y.fend for y in found[:i] if y.c.key == c.key and verb_end <= y.fstart and y.fend <= x.fstart]
-            if same:  # "Bãi bỏ Điều 4 Thông tư số X và các biểu mẫu: VC02 … ban hành kèm theo Thông tư số X"
-                verb_end = same[-1]
+            j = i - 1  # the same document named earlier in this clause, after the verb:
+            while j >= 0 and found[j].fstart >= verb_end and not (found[j].c.key == c.key and found[j].fend <= x.fstart):
+                j -= 1
+            if j >= 0 and found[j].fstart >= verb_end:  # "Bãi bỏ Điều 4 Thông tư số X và các biểu mẫu: VC02 …
+                verb_end = found[j].fend                 # ban hành kèm theo Thông tư số X"
             ok, provs = _gap_provisions(F[verb_end:x.fstart])
             if ok:
                 got = (cl.act, provs or ([] if cl.partial else "whole"), cs)

@@ -204,6 +204,9 @@ def former_unit_nearby(text: str, start: int, issuer: str | None, juris: Jurisdi
     body = issuer[:-len(suffix)]
     blank = text.rfind("\n\n", max(0, start - 400), start)
     ws = blank + 2 if blank >= 0 else max(0, start - 400)
+    window = text[ws:start]
+    if not any(n in window for n in unit["former"] if n != place.name):
+        return issuer  # no former unit named: the cheap test first
     last = None
     for m in issuer_re().finditer(text, ws, start):
         r = issuer_at(text, m.start(), start, juris)

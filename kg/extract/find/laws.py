@@ -48,15 +48,21 @@ def _title_word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 
 
-@lru_cache(maxsize=4096)
-def _toneless_char(ch: str) -> str:
-    base = "".join(c for c in unicodedata.normalize("NFD", ch) if c not in _TONES)
-    return unicodedata.normalize("NFC", base)
+@lru_cache(maxsize=1)
+def _tone_table() -> dict[int, str]:
+    """Each precomposed Latin letter with a tone mark -> the same letter without it."""
+    out = {}
+    for o in range(0xC0, 0x1EFA):
+        ch = chr(o)
+        base = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in _TONES))
+        if base != ch and len(base) == 1:
+            out[o] = base
+    return out
 
 
 def _toneless(s: str) -> str:
     """The text without tone marks, one character for one ("phướng" -> "phương"): same offsets."""
-    return "".join(_toneless_char(c) if ord(c) > 127 else c for c in s)
+    return s.translate(_tone_table())
 
 
 @lru_cache(maxsize=1)
@@ -88,12 +94,16 @@ def _known_title(F: str, type_end: int) -> tuple[str, int] | None:
 _WORD = re.compile(r"\s*,?\s*[^\W\d_][\w-]*")
 
 
+@lru_cache(maxsize=1)
+def _toneless_keys() -> tuple[tuple[str, str], ...]:
+    return tuple((fold_key(_toneless(t)), t) for t in P.law_titles_list() if " và " in t or " Và " in t)
+
+
 def _near_listed(F: str, type_end: int, read: str) -> tuple[str, int] | None:
     """A listed title of two parts that the reading cut at its "và" because of a misprint in the
     second part ("Luật Địa chất và khoán sản"): the listed title when the text's words are near it."""
     head = fold_key(_toneless(read + " và "))
-    for t in P.law_titles_list():
-        key = fold_key(_toneless(t))
+    for key, t in _toneless_keys():
         if not key.startswith(head):
             continue
         pos, got = type_end, []
@@ -255,7 +265,8 @@ def _name_key(title: str) -> str:
     return " ".join(fold_key(_toneless(title)).replace(",", " ").split())
 
 
-def _numbered_law_named(r: Reader, numbered: list[Found], title: str) -> Found | None:
+def _numbered_law_named(r: Reader, numbered: list[Found], title: str,
+                        after_number: dict[int, tuple[str, int] | None]) -> Found | None:
     """The numbered law of this document whose name is `title` (to a misprint: "koáng sản"): its
     title, or its type and trích yếu, or the listed title written after its number and date."""
     laws = _law_type_keys()
@@ -266,13 +277,18 @@ def _numbered_law_named(r: Reader, numbered: list[Found], title: str) -> Found |
             continue
         name = c.title or (f"{c.doc_type} {c.subject}" if c.subject else None)
         if name is None:
-            got = _known_title(r.F, x.head_end)
+            got = after_number.get(x.head_end, 0)
+            if got == 0:
+                got = after_number[x.head_end] = _known_title(r.F, x.head_end)
             name = f"{c.doc_type} {got[0]}" if got else None
         if name is None:
             continue
         have = _name_key(name)
-        if difflib.SequenceMatcher(None, want, have).ratio() >= 0.92 or (len(want.split()) >= 8 and have.startswith(want)):
-            return x  # near the same words, or the first eight words and more of a long title
+        if len(want.split()) >= 8 and have.startswith(want):
+            return x  # the first eight words and more of a long title
+        m = difflib.SequenceMatcher(None, want, have)
+        if m.real_quick_ratio() >= 0.92 and m.quick_ratio() >= 0.92 and m.ratio() >= 0.92:
+            return x  # near the same words
     return None
 
 
@@ -302,6 +318,7 @@ def laws(r: Reader, state: State) -> None:
     F, numbered = r.F, state.numbered
     syms = [x.sym_start for x in numbered]
     drafting = P.drafting_before_re()
+    after_number: dict[int, tuple[str, int] | None] = {}  # the listed title after a numbered law, by where
     for m in P.law_re().finditer(F):
         s = m.start()
         if not P.starts_clean(F, s) or s < r.ctx.header_end or in_spans(state.taken, s):
@@ -330,7 +347,7 @@ def laws(r: Reader, state: State) -> None:
             _give_title(r, follow, s, pos, tname, title)
             continue
         x = _named_law(r, s, pos, tname, title)
-        same = _numbered_law_named(r, numbered, title)
+        same = _numbered_law_named(r, numbered, title, after_number)
         if same is not None:  # the law cited by its number elsewhere in the text: one document
             c = dataclasses.replace(same.c, pinpoints=x.c.pinpoints, relation=x.c.relation, cited_by=None,
                                     title=same.c.title or title, start=x.c.start, end=x.c.end, text=x.c.text)
