@@ -42,7 +42,9 @@ CASES: list[tuple[str, str, list[dict]]] = [
      "Thực hiện Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Xử lý vi phạm hành chính số "
      "04/2008/UBTVQH12 ngày 02/4/2008;",
      [dict(identifier="04/2008/UBTVQH12", date="2008-04-02", issuer="Ủy ban Thường vụ Quốc hội",
-           title="Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Xử lý vi phạm hành chính")]),
+           title="Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Xử lý vi phạm hành chính"),
+      # the ordinance it amends is named in its title (the gold's convention, real and blind)
+      dict(kind="named", title="Pháp lệnh Xử lý vi phạm hành chính", date=None)]),
     ("joint circular, issuers joined", CENTRAL +
      "- Thông tư liên tịch số 92/2008/TTLT-BTC-BTP ngày 17/10/2008 của Bộ Tài chính, Bộ Tư pháp hướng dẫn",
      [dict(identifier="92/2008/TTLT-BTC-BTP", doc_type="Thông tư liên tịch", date="2008-10-17",

@@ -137,7 +137,7 @@ def _expand(title: str) -> str:
 
 def _amended_title(r: Reader, type_end: int, am: re.Match[str], inners: list[_Inner] | None) -> tuple[str, int] | None:
     """ "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B": the title holds the laws it amends;
-    each amended law written in lower case goes to `inners` (the scan sees only capitalised ones)."""
+    each amended law goes to `inners`, without the amending law's date that follows the title."""
     F = r.F
     title, pos, more, first = clean(F[type_end:am.end()]), am.end(), None, True
     while first or more:
@@ -150,7 +150,7 @@ def _amended_title(r: Reader, type_end: int, am: re.Match[str], inners: list[_In
         tname = clean(inner["type"])
         sep = " " if first else ("," if "," in more.group(0) else " và") + " "
         title = f"{title}{sep}{tname} {got[0]}"  # the text's own words and separators
-        if inners is not None and tname[0].islower():
+        if inners is not None:
             inners.append((inner.start(), got[1], tname[0].upper() + tname[1:], f"{tname[0].upper() + tname[1:]} {got[0]}"))
         pos, first = got[1], False
         more = _AND_LAW.match(F, pos)
@@ -292,6 +292,17 @@ def _numbered_law_named(r: Reader, numbered: list[Found], title: str,
     return None
 
 
+def _as_numbered(r: Reader, numbered: list[Found], x: Found, title: str,
+                 after_number: dict[int, tuple[str, int] | None]) -> Found:
+    """A law named without its number that the text cites by number elsewhere is that one document."""
+    same = _numbered_law_named(r, numbered, title, after_number)
+    if same is None:
+        return x
+    c = dataclasses.replace(same.c, pinpoints=x.c.pinpoints, relation=x.c.relation, cited_by=None,
+                            title=same.c.title or title, start=x.c.start, end=x.c.end, text=x.c.text)
+    return Found(c, x.fstart, x.fend, x.head_end, True)
+
+
 @lru_cache(maxsize=1)
 def _law_type_keys() -> frozenset[str]:
     return frozenset(fold_key(t) for t in grammar().cues["law_types"])
@@ -319,9 +330,10 @@ def laws(r: Reader, state: State) -> None:
     syms = [x.sym_start for x in numbered]
     drafting = P.drafting_before_re()
     after_number: dict[int, tuple[str, int] | None] = {}  # the listed title after a numbered law, by where
+    inside = -1  # the end of the last amending law's title: the laws in it are read with it
     for m in P.law_re().finditer(F):
         s = m.start()
-        if not P.starts_clean(F, s) or s < r.ctx.header_end or in_spans(state.taken, s):
+        if not P.starts_clean(F, s) or s < r.ctx.header_end or in_spans(state.taken, s) or s < inside:
             continue
         if drafting.search(F, max(0, s - 40), s):
             continue
@@ -335,8 +347,11 @@ def laws(r: Reader, state: State) -> None:
             if got is None:
                 continue
             title, pos = f"{tname} {got[0]}", got[1]
-            for i0, i1, itype, ititle in inners:
-                state.named.append(_named_law(r, i0, i1, itype, ititle, dated=False))
+            for i0, i1, itype, ititle in inners:  # the laws it amends, by name, without its date
+                x = _named_law(r, i0, i1, itype, ititle, dated=False)
+                state.named.append(_as_numbered(r, numbered, x, ititle, after_number))
+            if inners:
+                inside = pos
         follow = _numbered_after_title(r, numbered, syms, pos)  # a title followed by its number
         if follow is None and tname != "Hiến pháp":
             follow = _words_to_number(r, numbered, syms, m.end(), pos)
@@ -346,10 +361,4 @@ def laws(r: Reader, state: State) -> None:
         if follow is not None:
             _give_title(r, follow, s, pos, tname, title)
             continue
-        x = _named_law(r, s, pos, tname, title)
-        same = _numbered_law_named(r, numbered, title, after_number)
-        if same is not None:  # the law cited by its number elsewhere in the text: one document
-            c = dataclasses.replace(same.c, pinpoints=x.c.pinpoints, relation=x.c.relation, cited_by=None,
-                                    title=same.c.title or title, start=x.c.start, end=x.c.end, text=x.c.text)
-            x = Found(c, x.fstart, x.fend, x.head_end, True)
-        state.named.append(x)
+        state.named.append(_as_numbered(r, numbered, _named_law(r, s, pos, tname, title), title, after_number))
