@@ -541,3 +541,26 @@ def test_the_built_graph_names_what_replaced_a_document(tmp_path):
     assert [(Path(x["file"]).name, x["identifier"]) for x in rows] == [("draft.txt", "48/2020/QĐ-UBND")]
     assert r.exit_code == 1
     assert CliRunner().invoke(main, ["check", str(docs), "--store", str(tmp_path / "none")]).exit_code == 2
+
+
+PARTLY_REPEALING = REPLACING.replace("Số: 08/2026/QĐ-UBND", "Số: 09/2026/QĐ-UBND").replace(
+    "Điều 3. Quyết định này có hiệu lực từ ngày 01 tháng 3 năm 2026 và thay thế Quyết định số 48/2020/QĐ-UBND "
+    "ngày 29/10/2020 của Ủy ban nhân dân tỉnh An Giang.",
+    "Điều 3. Bãi bỏ Điều 12 Quyết định số 48/2020/QĐ-UBND ngày 29/10/2020 của Ủy ban nhân dân tỉnh An Giang.\n"
+    "Điều 4. Quyết định này có hiệu lực từ ngày 01 tháng 3 năm 2026.")
+
+
+def test_the_built_graph_keeps_a_partial_act_partial(tmp_path):
+    """An operative repeal of one article (the mapping's kg:partial true, kg:scope "Điều 12") makes
+    the document partly out of force in `kg check --store`, never wholly repealed."""
+    from kg.check.graph_facts import graph_registry
+    from kg.graph.build import build
+    from kg.graph.store import Store
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "qd-09-2026.txt").write_text(PARTLY_REPEALING, encoding="utf-8")
+    build([str(docs)], tmp_path / "store")
+    reg = graph_registry(Store.open_read(tmp_path / "store"))
+    facts = {(s.identifier, s.status, s.replaced_by, s.note) for s in reg.statuses()}
+    assert facts == {("48/2020/QĐ-UBND", "partly", ("09/2026/QĐ-UBND",), "Điều 12")}

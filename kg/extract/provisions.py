@@ -18,16 +18,16 @@ from kg.ingest.normalize import fold_key
 @lru_cache(maxsize=1)
 def _table() -> tuple[re.Pattern[str], dict[str, int], dict[str, str], re.Pattern[str]]:
     t = load("provisions.yaml")
-    rank = {fold_key(x["word"]): x["rank"] for x in t["levels"]}
-    spelled = {fold_key(x["word"]): x["word"] for x in t["levels"]}
+    rank = {fold_key(w): x["rank"] for x in t["levels"] for w in (x["word"], *x.get("aliases", []))}
+    spelled = {fold_key(w): x["word"] for x in t["levels"] for w in (x["word"], *x.get("aliases", []))}
     words = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(rank, key=len, reverse=True))
     joiners = "|".join(re.escape(j) if not j.isalpha() else rf"\b{j}\b" for j in t["joiners"])
     beside = "|".join(r"\s+".join(map(re.escape, b.split())) for b in t["beside"])
     token = re.compile(
         rf"\s*(?:(?P<beside>{beside})\s+|(?P<join>{joiners})\s*|(?:(?:các|của|tại)\s+)?)"
-        rf"(?:(?P<word>{words})\s+(?:số\s+)?)?(?P<label>{t['label']})(?![\w)])",
+        rf"(?:(?P<word>{words})\s*:?\s+(?:số\s+)?)?(?P<label>{t['label']})(?![\w)])",
         re.IGNORECASE)
-    first = re.compile(rf"(?:các\s+)?(?:{words})\s+(?:số\s+)?{t['label']}(?![\w])", re.IGNORECASE)
+    first = re.compile(rf"(?:các\s+)?(?:{words})\s*:?\s+(?:số\s+)?{t['label']}(?![\w])", re.IGNORECASE)
     return token, rank, spelled, first
 
 

@@ -36,6 +36,7 @@ class DocType:
     normative: bool = False
     rank: int | None = None
     skos: str = ""
+    issuer: str | None = None  # the body that alone issues this type (Luật: Quốc hội), if one does
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,8 @@ def units() -> Units:
 @lru_cache(maxsize=1)
 def grammar() -> Grammar:
     types = [DocType(r["name"], r.get("en", ""), tuple(r.get("codes", [])), tuple(r.get("party", [])),
-                     tuple(r.get("words", [])), bool(r.get("normative")), r.get("rank"), r.get("skos", ""))
+                     tuple(r.get("words", [])), bool(r.get("normative")), r.get("rank"), r.get("skos", ""),
+                     r.get("issuer"))
              for r in load("doc_types.yaml")]
     places = [Place(r["name"], bool(r.get("city")), tuple(r.get("aliases", [])))
               for r in load("places.yaml")["provinces"]]

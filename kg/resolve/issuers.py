@@ -13,6 +13,7 @@ from functools import lru_cache
 from kg.grammar import Grammar, Issuer, Place, grammar, load, units
 from kg.grammar.symbols import issuer_for_code
 from kg.ingest.normalize import fold_key
+from kg.models import Form, Symbol
 
 _TITLES = (r"(?:(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+nhiệm|Tổng\s+Giám\s+đốc|Giám\s+đốc|Tổng\s+Kiểm\s+toán"
            r"|Chánh\s+án|Viện\s+trưởng|Thống\s+đốc|Tổng\s+Thanh\s+tra|Cục\s+trưởng)\s+)?")
@@ -161,6 +162,63 @@ def issuer_from_codes(codes: tuple[str, ...], party: bool, juris: Jurisdiction) 
     if not names:
         return None
     return " - ".join(dict.fromkeys(names))
+
+
+def issuing_codes(sym: Symbol) -> tuple[str, ...]:
+    """The codes of the bodies that issued a document. After a type code every issuer code counts
+    ("TTLT-BTC-BTP"); a letter's symbol has no type code, and there only the first is its issuer,
+    the rest the unit of that body that drafted it ("4516/UBND-TNMT", "2906/LĐTBXH-KHTC")."""
+    codes = tuple(sym.issuer_codes)
+    if sym.form is Form.ADMINISTRATIVE and sym.type_code is None and len(codes) > 1:
+        return codes[:1]
+    return codes
+
+
+def speaker_or_symbol(before: str | None, codes: tuple[str, ...], party: bool, juris: Jurisdiction) -> str | None:
+    """ "ý kiến chỉ đạo của Thủ tướng Chính phủ tại Công văn số 7683/VPCP-QHĐP": the body named
+    before "tại" spoke through the document; its symbol says who issued it, unless the named body
+    is that one or one inside it ("Chủ tịch UBND tỉnh" for "QĐ-UBND", "Ban Thường vụ Tỉnh ủy" for
+    "KH/TU"). Only between central bodies of the state, whose codes are exact."""
+    if before is None or not codes:
+        return before
+    by_code = issuer_from_codes(codes, party, juris)
+    if by_code is None or fold_key(by_code) in fold_key(before):
+        return before
+    if level_of(before) != "central" or level_of(by_code) != "central":
+        return before  # a local or party symbol's code says less than the words ("SNN", "TW")
+    return by_code
+
+
+def former_unit_nearby(text: str, start: int, issuer: str | None, juris: Jurisdiction) -> str | None:
+    """A local body the symbol implies ("UBND" -> of the citing province), when the same paragraph
+    names that body of a former unit the province succeeds ("UBND tỉnh Yên Bái đã có Văn bản số
+    4516/UBND-TNMT" in a Lào Cai text after 1 July 2025): the nearest such naming before the
+    citation decides; a former unit's body cannot have acted under the successor's name."""
+    place = juris.place
+    unit = _successors().get(place.name) if place else None
+    if issuer is None or unit is None:
+        return issuer
+    suffix = f" {place.unit} {place.name}"
+    if not issuer.endswith(suffix):
+        return issuer
+    body = issuer[:-len(suffix)]
+    blank = text.rfind("\n\n", max(0, start - 400), start)
+    ws = blank + 2 if blank >= 0 else max(0, start - 400)
+    window = text[ws:start]
+    if not any(n in window for n in unit["former"] if n != place.name):
+        return issuer  # no former unit named: the cheap test first
+    last = None
+    for m in issuer_re().finditer(text, ws, start):
+        r = issuer_at(text, m.start(), start, juris)
+        if r and r[0] and r[0].startswith(body + " "):
+            last = r[0]
+    if last is None:
+        return issuer
+    for name in unit["former"]:
+        p = grammar().place(name)
+        if p is not None and name != place.name and last == f"{body} {p.unit} {p.name}":
+            return last
+    return issuer
 
 
 def canonical_body(phrase: str, juris: Jurisdiction) -> str | None:

@@ -13,7 +13,7 @@ from kg.grammar import DocType, code_key, grammar
 from kg.grammar.symbols import identifier_key, implied_type, is_joint, symbol_of
 from kg.ingest.normalize import fold_key
 from kg.models import Form, Symbol
-from kg.resolve.issuers import issuer_from_codes
+from kg.resolve.issuers import former_unit_nearby, issuer_from_codes, issuing_codes, speaker_or_symbol
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _SPACES = re.compile(r"\s+")
@@ -81,9 +81,9 @@ def _read(r: Reader, m: re.Match[str]) -> Found | None:
         tail = r.tail(m.end(), joint, juris)
     date, issuer = tail.date, tail.issuer
     if issuer is None:
-        issuer = r.issuer_before(head.start, juris)
+        issuer = speaker_or_symbol(r.issuer_before(head.start, juris), issuing_codes(sym), party, juris)
     if issuer is None:
-        issuer = issuer_from_codes(tuple(codes), party, juris)
+        issuer = former_unit_nearby(F, head.start, issuer_from_codes(issuing_codes(sym), party, juris), juris)
     subject, sspan = r.subject(tail.end)
     end = tail.end if (tail.got_date or tail.got_issuer) else m.end()
     doc_type = head.doc_type

@@ -23,6 +23,7 @@ class Context:
     own_spans: list[tuple[int, int]] = field(default_factory=list)  # its "Số: ..." line(s)
     header_end: int = 0  # folded offset where the header block ends
     basis_zones: list[tuple[int, int]] = field(default_factory=list)  # "Căn cứ" preamble spans
+    own_title: str | None = None  # its type and trích yếu ("Kế hoạch quan trắc ..."), from the header
 
 
 @dataclass
