@@ -114,13 +114,14 @@ def changes(store, since: str | None = None) -> list[dict[str, Any]]:
         resting = impact_nodes(store, [node])
         agencies = _agencies(store, [r["node"] for r in resting if r["kind"] == "task"])
         for f in facts:
+            mine = [r for r in resting if r["id"] != f.by and r.get("document") != f.by]  # not the actor itself
             base = {"build": sources[f.source].id, "act": f.act, "by": f.by, "target": info.get("id") or node,
                     "scope": "; ".join(f.scope), "effective": f.date, "quote": f.quote, "source": f.source,
                     "line": f.line, "target_node": node}
-            if not resting:
+            if not mine:
                 out.append({**base, "depth": None, "kind": None, "id": None, "label": None, "agency": None,
                             "document": None, "via": None})
-            for r in resting:
+            for r in mine:
                 out.append({**base, "depth": r["depth"], "kind": r["kind"], "id": r["id"], "label": r["label"],
                             "document": r.get("document"), "via": r["via"], "node": r["node"],
                             "agency": "; ".join(agencies.get(r["node"], []))})
