@@ -214,3 +214,36 @@ def test_build_log_survives_a_fresh_snapshot(tmp_path):
     build([str(PLAN)], d, force=True)
     s = Store.open_read(d)
     assert [len(b.updated) for b in changes.builds(s)] == [0, 1]
+
+
+def test_atom_feed_from_a_real_server_parses_and_lists_the_same_acts(stores, store):
+    """`kg serve`'s /changes.atom, parsed by feedparser: valid Atom, the acts of `kg changes`."""
+    feedparser = pytest.importorskip("feedparser")
+    import urllib.request
+
+    from kg.graph import changes
+    from tests.servers import kg_serve
+
+    rows = changes.changes(store, "1970-01-01")
+    want = {(r["by"], r["act"], r["target"]) for r in rows}
+    proc, base = kg_serve(stores["dir"])
+    try:
+        body = urllib.request.urlopen(f"{base}/changes.atom", timeout=30).read()
+        only = urllib.request.urlopen(f"{base}/changes.atom?agency=so%20noi%20vu", timeout=30).read()
+        doc = urllib.request.urlopen(f"{base}/changes.atom?document=142/2003/N%C4%90-CP", timeout=30).read()
+    finally:
+        proc.stop()
+    feed = feedparser.parse(body)
+    assert not feed.bozo and feed.version == "atom10"
+    titles = [e.title for e in feed.entries]
+    words = {"repeals": "bãi bỏ", "replaces": "thay thế", "amends": "sửa đổi, bổ sung"}
+    assert sorted(titles) == sorted({f"{b} {words[a]} {t}" + next(
+        (f" ({r['scope']})" for r in rows if (r["by"], r["act"], r["target"]) == (b, a, t) and r["scope"]), "")
+        for b, a, t in want})
+    assert all(e.id.startswith("urn:kg:act:") and e.updated for e in feed.entries)
+    nv = feedparser.parse(only)
+    assert {e.title.split(" (")[0] for e in nv.entries} == {"158/2025/NĐ-CP bãi bỏ 115/2015/NĐ-CP",
+                                                            "158/2025/NĐ-CP sửa đổi, bổ sung 88/2020/NĐ-CP",
+                                                            "158/2025/NĐ-CP bãi bỏ 135/2020/NĐ-CP"}
+    assert "I.1 của 999/KH-UBND (Sở Nội vụ tỉnh Tây Ninh)" in [e for e in nv.entries if "115/2015" in e.title][0].summary
+    assert [e.title for e in feedparser.parse(doc).entries] == ["02/2014/NĐ-CP thay thế 142/2003/NĐ-CP"]
