@@ -247,3 +247,18 @@ def test_atom_feed_from_a_real_server_parses_and_lists_the_same_acts(stores, sto
                                                             "158/2025/NĐ-CP bãi bỏ 135/2020/NĐ-CP"}
     assert "I.1 của 999/KH-UBND (Sở Nội vụ tỉnh Tây Ninh)" in [e for e in nv.entries if "115/2015" in e.title][0].summary
     assert [e.title for e in feedparser.parse(doc).entries] == ["02/2014/NĐ-CP thay thế 142/2003/NĐ-CP"]
+
+
+def test_lineage_data_for_a_document_page(store):
+    """The "Lược đồ" a page renders: relations in and out by type, with date and sentence, and status."""
+    from kg.graph.lineage import lineage
+
+    l = lineage(store, "115/2015/NĐ-CP", "2025-08-01")
+    assert l["status"]["status"] == "not_in_force"
+    assert l["in"]["repeals"]["relation_vi"] == "bãi bỏ"
+    [rep] = l["in"]["repeals"]["rows"]
+    assert (rep["id"], rep["date"], rep["line"]) == ("158/2025/NĐ-CP", "2025-06-25", 1966)
+    assert {r["id"] for r in l["in"]["based_on"]["rows"]} == {"999/KH-UBND"}
+    out = lineage(store, "158/2025/NĐ-CP")["out"]
+    assert {"115/2015/NĐ-CP", "143/2018/NĐ-CP"} <= {r["id"] for r in out["repeals"]["rows"]}
+    assert "88/2020/NĐ-CP" in {r["id"] for r in out["amends"]["rows"]}
