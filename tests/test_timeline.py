@@ -262,3 +262,14 @@ def test_lineage_data_for_a_document_page(store):
     out = lineage(store, "158/2025/NĐ-CP")["out"]
     assert {"115/2015/NĐ-CP", "143/2018/NĐ-CP"} <= {r["id"] for r in out["repeals"]["rows"]}
     assert "88/2020/NĐ-CP" in {r["id"] for r in out["amends"]["rows"]}
+
+
+def test_kg_check_reads_the_timeline_naming_the_act(stores):
+    r = kg("check", str(PLAN), "--store", str(stores["dir"]))
+    assert r.returncode == 1
+    found = [line for line in r.stdout.splitlines() if "[validity.out-of-force]" in line]
+    assert len(found) == 3
+    assert found[0].endswith("đã bị bãi bỏ bởi Nghị định số 158/2025/NĐ-CP từ 01/07/2025 (theo timeline: "
+                             f"158/2025/NĐ-CP bãi bỏ, {REPEALS}:1966)")
+    assert "cảnh báo [validity.out-of-force]" in found[1] and "(khoản 1 Điều 7; khoản 2 Điều 8; khoản 3 Điều 7)" in found[1]
+    assert "đã bị thay thế bởi Nghị định số 02/2014/NĐ-CP từ 25/02/2014 (theo timeline: 02/2014/NĐ-CP thay thế" in found[2]
