@@ -63,7 +63,7 @@ def status_report(store, text: str, on: str | None = None, registries=()) -> dic
     t = timeline(store, text, registries)
     info = describe(store, [t.node]).get(t.node, {})
     st = t.on(on or date.today().isoformat())
-    facts = [{"date": f.date, "kind": f.kind, "act": f.act, "act_vi": _ACT_VI.get(f.act or "", f.act), "by": f.by,
+    facts = [{"date": f.date, "kind": f.kind, "act": f.act, "act_vi": f"bảng: {_label(f.status)}" if f.kind == "registry" else _ACT_VI.get(f.act or "", f.act), "by": f.by,
               "scope": "; ".join(f.scope), "status_vi": _label(f.status), "source": f.source, "line": f.line,
               "quote": f.quote} for f in t.facts()]
     return {"id": info.get("id") or t.identifier or t.node, "type": info.get("type"), "title": info.get("title"),

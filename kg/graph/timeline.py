@@ -70,6 +70,8 @@ class Fact:
     def evidence(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
         what = f"{self.act} {self.by}" if self.by else (self.act or self.kind)
+        if self.kind == "registry":
+            what = f"registry: {self.act}" + (f" by {self.by}" if self.by else "")
         scope = f" ({'; '.join(self.scope)})" if self.scope else ""
         return f"{what}{scope}, {self.date or '?'} [{where}]"
 
