@@ -273,3 +273,10 @@ def test_kg_check_reads_the_timeline_naming_the_act(stores):
                              f"158/2025/NĐ-CP bãi bỏ, {REPEALS}:1966)")
     assert "cảnh báo [validity.out-of-force]" in found[1] and "(khoản 1 Điều 7; khoản 2 Điều 8; khoản 3 Điều 7)" in found[1]
     assert "đã bị thay thế bởi Nghị định số 02/2014/NĐ-CP từ 25/02/2014 (theo timeline: 02/2014/NĐ-CP thay thế" in found[2]
+
+
+@pytest.mark.parametrize("arg,message", [("I.1", "'I.1' is a task, not a document"),
+                                         ("45/2099/NĐ-CP", "no ")])
+def test_kg_status_bad_input_is_one_line(stores, arg, message):
+    r = kg("status", arg, "--store", str(stores["dir"]))
+    assert r.returncode == 1 and message in r.stderr and "Traceback" not in r.stderr

@@ -238,9 +238,15 @@ def timeline(store, text: str, registries: Iterable = ()) -> Timeline:
     uses, spellings of one document joined."""
     from kg.graph.query import _SameAs, nodes_for
 
+    from kg.errors import NotFound
+    from kg.graph.query import describe
+
     same = _SameAs(store)
     nodes = sorted({same(n) for n in nodes_for(store, text)})
-    found = timelines(store, nodes, registries)
+    docs = [n for n, i in describe(store, nodes).items() if i.get("kind") != "task"]
+    if not docs:
+        raise NotFound(f"{text!r} is a task, not a document: `kg deps {text} --on DATE` shows what it rests on")
+    found = timelines(store, docs, registries)
     best = max(found.values(), key=lambda t: (len(t.acts) + len(t.entry), t.identifier is not None))
     return best
 
