@@ -102,10 +102,9 @@ def timeline_registry(store) -> Registry:
     or repeal, and each partial one ("partly", naming the provisions), with the day it takes effect
     and the act named in the source ("timeline: 158/2025/NĐ-CP bãi bỏ, FILE:LINE")."""
     from kg.graph import named_query
-    from kg.graph.timeline import timelines
+    from kg.graph.timeline import act_label, timelines
 
     nodes = [r["node"] for r in store.query(named_query("acted_on"))]
-    words = {"replaces": "thay thế", "repeals": "bãi bỏ"}
     reg = Registry()
     for t in timelines(store, nodes).values():
         if not t.identifier:
@@ -115,6 +114,6 @@ def timeline_registry(store) -> Registry:
                 continue
             reg.add(Status(identifier=t.identifier, status="partly" if f.scope else _TIMELINE_STATUS[f.act],
                            replaced_by=(f.by,), since=f.date,
-                           source=f"timeline: {f.by} {words[f.act]}, {f.source}:{f.line}",
+                           source=f"timeline: {f.by} {act_label(f.act)}, {f.source}:{f.line}",
                            note="; ".join(f.scope)[:120] if f.scope else None))
     return reg

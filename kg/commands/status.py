@@ -33,8 +33,6 @@ STORE = click.option("--store", "store_dir", type=click.Path(file_okay=False), d
 ENDPOINT = click.option("--endpoint", default=None, expose_value=False, callback=_endpoint, metavar="URL",
                         help="A SPARQL 1.1 server holding the graph instead of --store.")
 
-_ACT_VI = {"amends": "sửa đổi, bổ sung", "replaces": "thay thế", "repeals": "bãi bỏ", "suspends": "ngưng hiệu lực",
-           "entry_into_force": "có hiệu lực"}
 
 
 ON = click.option("--on", "on", default=None, metavar="DATE", callback=_day,
@@ -58,12 +56,12 @@ def _registries(paths: tuple[str, ...]) -> list:
 def status_report(store, text: str, on: str | None = None, registries=()) -> dict:
     """The Python API of `kg status`: what X is, its status on the day, the facts in date order."""
     from kg.graph.query import describe
-    from kg.graph.timeline import timeline
+    from kg.graph.timeline import act_label, timeline
 
     t = timeline(store, text, registries)
     info = describe(store, [t.node]).get(t.node, {})
     st = t.on(on or date.today().isoformat())
-    facts = [{"date": f.date, "kind": f.kind, "act": f.act, "act_vi": f"bảng: {_label(f.status)}" if f.kind == "registry" else _ACT_VI.get(f.act or "", f.act), "by": f.by,
+    facts = [{"date": f.date, "kind": f.kind, "act": f.act, "act_vi": f"bảng: {_label(f.status)}" if f.kind == "registry" else act_label(f.act), "by": f.by,
               "scope": "; ".join(f.scope), "status_vi": _label(f.status), "source": f.source, "line": f.line,
               "quote": f.quote} for f in t.facts()]
     return {"id": info.get("id") or t.identifier or t.node, "type": info.get("type"), "title": info.get("title"),

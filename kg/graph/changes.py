@@ -143,9 +143,8 @@ def _agencies(store, tasks: list[str]) -> dict[str, list[str]]:
 
 def summary(rows: list[dict[str, Any]]) -> list[str]:
     """One line per act: "158/2025/NĐ-CP bãi bỏ 115/2015/NĐ-CP; nhiệm vụ 2.1 (Sở …) dựa trên nó"."""
-    from kg.graph.timeline import table  # noqa: F401  (labels)
+    from kg.graph.timeline import act_label
 
-    words = {"amends": "sửa đổi, bổ sung", "replaces": "thay thế", "repeals": "bãi bỏ", "suspends": "ngưng hiệu lực"}
     acts: dict[tuple, list[dict]] = {}
     for r in rows:
         acts.setdefault((r["by"], r["act"], r["target"], r["scope"], r["effective"]), []).append(r)
@@ -153,7 +152,7 @@ def summary(rows: list[dict[str, Any]]) -> list[str]:
     for (by, act, target, scope, eff), rs in acts.items():
         tasks = [f"{r['id']}" + (f" ({r['agency']})" if r["agency"] else "") for r in rs if r["kind"] == "task"]
         docs = sorted({r["id"] for r in rs if r["kind"] == "document"})
-        head = f"{by} {words.get(act, act)} {target}" + (f" ({scope})" if scope else "") + (f", từ {eff}" if eff else "")
+        head = f"{by} {act_label(act)} {target}" + (f" ({scope})" if scope else "") + (f", từ {eff}" if eff else "")
         rest = ("; nhiệm vụ " + ", ".join(tasks) if tasks else "") + ("; văn bản " + ", ".join(docs) if docs else "")
         out.append(head + (rest + " dựa trên văn bản bị tác động" if rest else "; không có gì dựa trên nó"))
     return out

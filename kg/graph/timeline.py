@@ -44,6 +44,15 @@ def label(status: str, lang: str = "vi") -> str:
     return table()["statuses"].get(status, {}).get(lang, status)
 
 
+def act_label(act: str | None, lang: str = "vi") -> str | None:
+    """What an act is called: the relation table's words (kg/grammar/data/relations.yaml)."""
+    from kg.graph.vocab import relation_table
+
+    if act == "entry_into_force":
+        return "có hiệu lực" if lang == "vi" else "enters into force"
+    return next((r[lang] for r in relation_table() if r["id"] == act), act)
+
+
 @dataclass(frozen=True)
 class Fact:
     """One dated fact about a document, with where it comes from and the words that make it true."""

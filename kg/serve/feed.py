@@ -13,10 +13,10 @@ import hashlib
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from kg.graph.timeline import act_label
 from kg.ingest.normalize import fold_key, strip_accents
 
 ATOM = "http://www.w3.org/2005/Atom"
-_ACT_VI = {"amends": "sửa đổi, bổ sung", "replaces": "thay thế", "repeals": "bãi bỏ", "suspends": "ngưng hiệu lực"}
 
 
 def _plain(s: str | None) -> str:
@@ -45,7 +45,7 @@ def entries(rows: list[dict[str, Any]], agency: str | None = None, document: str
 
 def _title(e: dict) -> str:
     scope = f" ({e['scope']})" if e["scope"] else ""
-    return f"{e['by']} {_ACT_VI.get(e['act'], e['act'])} {e['target']}{scope}"
+    return f"{e['by']} {act_label(e['act'])} {e['target']}{scope}"
 
 
 def _summary(e: dict) -> str:
@@ -82,7 +82,7 @@ def atom(rows: list[dict[str, Any]], builds: list, agency: str | None = None, do
         ET.SubElement(entry, f"{{{ATOM}}}title").text = _title(e)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = times.get(e["build"], last)
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = _summary(e)
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=e["act"], label=_ACT_VI.get(e["act"], e["act"]))
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=e["act"], label=act_label(e["act"]))
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
 
 
