@@ -108,11 +108,13 @@ def changes(store, since: str | None = None) -> list[dict[str, Any]]:
     targets = sorted({same(r["target"]) for r in acts})
     lines = timelines(store, targets)
     out = []
+    infos = describe(store, targets)
+    walks = {node: impact_nodes(store, [node]) for node in targets}
+    agencies = _agencies(store, sorted({r["node"] for rs in walks.values() for r in rs if r["kind"] == "task"}))
     for node in targets:
-        info = describe(store, [node]).get(node, {})
+        info = infos.get(node, {})
         facts = [f for f in lines[node].acts if f.source in sources]
-        resting = impact_nodes(store, [node])
-        agencies = _agencies(store, [r["node"] for r in resting if r["kind"] == "task"])
+        resting = walks[node]
         for f in facts:
             mine = [r for r in resting if r["id"] != f.by and r.get("document") != f.by]  # not the actor itself
             base = {"build": sources[f.source].id, "act": f.act, "by": f.by, "target": info.get("id") or node,
