@@ -100,3 +100,28 @@ def graph_registry(store) -> Registry:
                        source=f"graph: {r.get('by_src') or by}",
                        note=None if whole else "; ".join(sorted(f.parts))[:120]))
     return reg
+
+
+_TIMELINE_STATUS = {"replaces": "replaced", "repeals": "repealed"}
+
+
+def timeline_registry(store) -> Registry:
+    """The graph's validity timeline (kg.graph.timeline) as registry facts: each whole replacement
+    or repeal, and each partial one ("partly", naming the provisions), with the day it takes effect
+    and the act named in the source ("timeline: 158/2025/NĐ-CP bãi bỏ, FILE:LINE")."""
+    from kg.graph import named_query
+    from kg.graph.timeline import act_label, timelines
+
+    nodes = [r["node"] for r in store.query(named_query("acted_on"))]
+    reg = Registry()
+    for t in timelines(store, nodes).values():
+        if not t.identifier:
+            continue
+        for f in t.acts:
+            if f.act not in _TIMELINE_STATUS or not f.by:
+                continue
+            reg.add(Status(identifier=t.identifier, status="partly" if f.scope else _TIMELINE_STATUS[f.act],
+                           replaced_by=(f.by,), since=f.date,
+                           source=f"timeline: {f.by} {act_label(f.act)}, {f.source}:{f.line}",
+                           note="; ".join(f.scope)[:120] if f.scope else None))
+    return reg

@@ -1,3 +1,3 @@
 """Commands beyond `extract`, one module per pipeline stage; each registers itself on `kg.cli.main`."""
 
-MODULES = ("graph", "viz", "check", "serve")
+MODULES = ("graph", "viz", "check", "serve", "status")

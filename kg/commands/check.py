@@ -25,7 +25,7 @@ def _read_for_check(src):
 
 
 def _provider(registries: tuple[str, ...], preset: str | None, columns: str | None, store: str | None):
-    from kg.check.graph_facts import graph_registry
+    from kg.check.graph_facts import graph_registry, timeline_registry
     from kg.check.registry import Providers, load_registry, parse_columns
 
     if not registries and (preset or columns):
@@ -53,6 +53,9 @@ def _provider(registries: tuple[str, ...], preset: str | None, columns: str | No
             graph = Store.open_read(store)
         except FileNotFoundError as e:
             raise click.BadParameter(str(e), param_hint="--store") from None
+        timeline = timeline_registry(graph)  # the graph's validity timeline first: it names the act and line
+        click.echo(f"timeline {store}: {len(timeline)} acts", err=True)
+        items.append(timeline)
         reg = graph_registry(graph)
         click.echo(f"graph {store}: {len(reg)} replacements and repeals", err=True)
         items.append(reg)

@@ -18,6 +18,23 @@ from kg.cli import FORMATS, KgError, _guard, emit_rows, main
 STORE = click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
                      help="Store directory (default .kg/store, or $KG_STORE).")
 FMT = click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+ON_COLUMNS = ["on_status", "on_warning", "at_signing"]
+
+
+def _day(_ctx, _param, value: str | None) -> str | None:
+    """--on DATE: ISO (2026-03-01) or dd/mm/yyyy; a clear message otherwise."""
+    if value is None:
+        return None
+    from kg.check.registry import parse_date
+
+    iso = parse_date(value)
+    if iso is None or not re.fullmatch(r"\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})\s*", value):
+        raise click.BadParameter(f"{value!r} is not a date (2026-03-01 or 01/03/2026)", param_hint="--on")
+    return iso
+
+
+ON = click.option("--on", "on", default=None, metavar="DATE", callback=_day,
+                  help="Mark every document on the way not in force on DATE (kg.graph.timeline).")
 WALK_COLUMNS = ["depth", "kind", "id", "label", "relation_vi", "via", "status", "warning", "document", "source",
                 "quote"]
 
@@ -102,13 +119,16 @@ def build(paths, store_dir, prune, workers, force, scheduler, max_bytes, progres
 @STORE
 @ENDPOINT
 @FMT
+@ON
 @_guard
-def cites(identifier, store_dir, fmt):
+def cites(identifier, store_dir, fmt, on):
     """Which tasks and documents cite IDENTIFIER ("42/2022/NQ-HĐND", "NQ 42/2022", a law's title)."""
     from kg.graph.query import cites as q
 
-    rows = _lookup(q, _open(store_dir), identifier)
-    emit_rows(rows, fmt, ["kind", "id", "label", "relation_vi", "cited", "document", "source", "line", "quote"])
+    rows = _lookup(q, _open(store_dir), identifier, on)
+    emit_rows(rows, fmt, ["kind", "id", "label", "relation_vi", "cited", "document", "source", "line", "quote",
+                          *ON_COLUMNS] if on else
+              ["kind", "id", "label", "relation_vi", "cited", "document", "source", "line", "quote"])
 
 
 @main.command()
@@ -117,12 +137,14 @@ def cites(identifier, store_dir, fmt):
 @ENDPOINT
 @click.option("--transitive", is_flag=True, help="Follow chains of documents (what they rest on, and so on).")
 @FMT
+@ON
 @_guard
-def deps(node, store_dir, transitive, fmt):
+def deps(node, store_dir, transitive, fmt, on):
     """What a task ("II.2.4", "SOURCE#II.2.4", words of it) or a document rests on."""
     from kg.graph.query import deps as q
 
-    emit_rows(_lookup(q, _open(store_dir), node, transitive), fmt, [*WALK_COLUMNS, "through"])
+    emit_rows(_lookup(q, _open(store_dir), node, transitive, on), fmt,
+              [*WALK_COLUMNS, "through", *(ON_COLUMNS if on else [])])
 
 
 @main.command()
@@ -144,12 +166,13 @@ def agency(name, store_dir, fmt):
 @STORE
 @ENDPOINT
 @FMT
+@ON
 @_guard
-def impact(identifier, store_dir, fmt):
+def impact(identifier, store_dir, fmt, on):
     """Everything that rests on IDENTIFIER, transitively: what to review when it is replaced."""
     from kg.graph.query import impact as q
 
-    emit_rows(_lookup(q, _open(store_dir), identifier), fmt, WALK_COLUMNS)
+    emit_rows(_lookup(q, _open(store_dir), identifier, on), fmt, WALK_COLUMNS + (ON_COLUMNS if on else []))
 
 
 _RQ_PATH = re.compile(r"[^\n{}]{1,4096}\.rq")  # a path ends in .rq; a query never does

@@ -22,7 +22,9 @@ from pathlib import Path
 from kg.batch import Failure, collect_inputs, run_batch, skipped_line
 from kg.ingest.names import display_path
 from kg.errors import MissingDependency
+from kg.graph.changes import LOG_GRAPH, LOG_SOURCE, Build, log_ntriples, new_build_id, old_log
 from kg.graph.links import LINKS_GRAPH, LINKS_SOURCE, links_ntriples
+from kg.graph.timeline import TIMELINE_GRAPH, TIMELINE_SOURCE, timeline_ntriples
 from kg.graph.store import Store, default_store_dir
 from kg.ingest.readers import DEFAULT_MAX_BYTES, Source
 from kg.resolve.identity import BASE
@@ -47,6 +49,7 @@ class BuildReport:
     phases: dict[str, float] = field(default_factory=dict)
     triples: int = 0
     store: str = ""
+    build_id: str | None = None  # the build log's id for this build (kg changes --since)
 
     def summary(self) -> str:
         phases = ", ".join(f"{k} {v:.2f} s" for k, v in self.phases.items())
@@ -127,10 +130,24 @@ def _extract(todo: list[str], workers: int, max_bytes: int, progress: bool):
     return out
 
 
+def _timeline(store) -> tuple[bytes, str, str]:
+    nt, h = timeline_ntriples(store)
+    return nt, TIMELINE_SOURCE, h
+
+
+def _record(store, log: bytes, rep: BuildReport) -> None:
+    """This build in the build log (kg.graph.changes), carried over from the previous graph."""
+    build_id, when = new_build_id(salt=",".join(rep.added + rep.updated + rep.removed))
+    rep.build_id = build_id
+    nt, h = log_ntriples(log, Build(build_id, when, list(rep.added), list(rep.updated), list(rep.removed)))
+    store.replace_graph(LOG_GRAPH, nt, LOG_SOURCE, h)
+
+
 def build(paths: list[str], store_dir: str | Path | None = None, *, prune: bool = False, workers: int = 1,
           scheduler: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False,
-          force: bool = False, endpoint: str | None = None) -> BuildReport:
-    """`endpoint`: write to that SPARQL 1.1 server (kg.graph.remote) instead of the store directory."""
+          force: bool = False, endpoint: str | None = None, timeline: bool = True) -> BuildReport:
+    """`endpoint`: write to that SPARQL 1.1 server (kg.graph.remote) instead of the store directory.
+    `timeline`: write the validity timeline graph (kg.graph.timeline); off only to measure its cost."""
     t0 = time.perf_counter()
     d = Path(store_dir or default_store_dir())
     inputs = collect_inputs(paths)
@@ -139,19 +156,19 @@ def build(paths: list[str], store_dir: str | Path | None = None, *, prune: bool 
         rep.seconds = time.perf_counter() - t0
         return rep
     if endpoint:
-        return _build(inputs, d, None, t0, prune, workers, scheduler, max_bytes, progress, force, endpoint)
+        return _build(inputs, d, None, t0, prune, workers, scheduler, max_bytes, progress, force, endpoint, timeline)
     # The lock is taken before the manifest is read, so a second build decides from this one's
     # result; the snapshot takes it over (and releases it at commit or abort).
     held = {"lock": Store.lock(d)}
     try:
-        return _build(inputs, d, held, t0, prune, workers, scheduler, max_bytes, progress, force, None)
+        return _build(inputs, d, held, t0, prune, workers, scheduler, max_bytes, progress, force, None, timeline)
     finally:
         if held["lock"] is not None:
             Store.unlock(held["lock"])
 
 
 def _build(inputs, d: Path, held: dict | None, t0: float, prune, workers, scheduler, max_bytes, progress, force,
-           endpoint) -> BuildReport:
+           endpoint, timeline=True) -> BuildReport:
     rep = BuildReport(store=endpoint or str(d))
     files, failures, skipped = inputs
     rep.failed += failures
@@ -162,9 +179,10 @@ def _build(inputs, d: Path, held: dict | None, t0: float, prune, workers, schedu
         current = RemoteStore(endpoint) if endpoint else Store.open_read(d)
         manifest = current.manifest()
         rep.triples = len(current)
+        log = old_log(current)
         current.close()
     except FileNotFoundError:
-        manifest = {}
+        manifest, log = {}, b""
     salt = pipeline_hash()
     hashes: dict[str, str] = {}
     for f in files:
@@ -231,6 +249,9 @@ def _build(inputs, d: Path, held: dict | None, t0: float, prune, workers, schedu
             store.replace_graph(VOCAB_GRAPH, _vocabulary(), VOCAB_SOURCE, vocab_hash)
         links, links_hash = links_ntriples(store)
         store.replace_graph(LINKS_GRAPH, links, LINKS_SOURCE, links_hash)
+        if timeline:
+            store.replace_graph(TIMELINE_GRAPH, *_timeline(store))
+        _record(store, log, rep)
         rep.triples = len(store)
         rep.phases["write"] = time.perf_counter() - t
         t = time.perf_counter()

@@ -192,7 +192,7 @@ def describe(store, nodes: list[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def cites(store, text: str) -> list[dict[str, Any]]:
+def cites(store, text: str, on: str | None = None) -> list[dict[str, Any]]:
     keys = resolve(store, text)
     labels = relation_labels(store)
     rows = run(store, "cites", literals={"KEYS": keys})
@@ -204,8 +204,9 @@ def cites(store, text: str) -> list[dict[str, Any]]:
                     "label": _label(citer), "source": r["source"], "line": r["line"], "relation": r["relation"],
                     "relation_vi": (labels.get(r["relation"]) or {}).get("vi"), "cited": cited.get("label"),
                     "cited_date": cited.get("date"), "cited_place": cited.get("place"),
-                    "document": citer.get("doc_label"), "quote": r["quote"], "surface": r["surface"]})
-    return out
+                    "document": citer.get("doc_label"), "quote": r["quote"], "surface": r["surface"],
+                    "chain": [r["cited"], r["citer"]]})
+    return _on(store, out, on, "cites")
 
 
 class _SameAs:
@@ -311,7 +312,7 @@ def _rows(store, walked: list[tuple], start: list[str]) -> list[dict[str, Any]]:
                     "source": r.get("source") or q.get("source"), "depth": depth, "relation": rel,
                     "relation_vi": rel_vi, "via": v.get("id") or via, "path": " > ".join(ids),
                     "status": _status(r), "warning": "; ".join(warnings), "document": r.get("doc_label"),
-                    "quote": q.get("quote"), "line": q.get("line"), "node": node})
+                    "quote": q.get("quote"), "line": q.get("line"), "node": node, "chain": chain})
     return out
 
 
@@ -323,7 +324,7 @@ def _items(store, start: list[str]) -> dict[str, str]:
     return out
 
 
-def deps(store, text: str, transitive: bool = False) -> list[dict[str, Any]]:
+def deps(store, text: str, transitive: bool = False, on: str | None = None) -> list[dict[str, Any]]:
     """What a task or document rests on; for a parent task also what its items rest on, each such
     row marked `through` the item ("Tiếp tục:" rests on what its "+" items cite)."""
     start = nodes_for(store, text)
@@ -337,7 +338,7 @@ def deps(store, text: str, transitive: bool = False) -> list[dict[str, Any]]:
         while root in parent and hops < 64:
             root, hops = parent[root], hops + 1
         r["through"] = ids.get(root, root) if root in items else None
-    return rows
+    return _on(store, rows, on, "deps")
 
 
 _INVOLVED = ("lead", "partner", "advised", "reports_to", "assigned", "guidance")
@@ -394,9 +395,25 @@ def agency(store, text: str) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (r["agency"], order.get(r["role"], 9), r["source"], r["id"]))
 
 
-def impact(store, text: str) -> list[dict[str, Any]]:
-    start = nodes_for(store, text)
+def impact(store, text: str, on: str | None = None) -> list[dict[str, Any]]:
+    rows = impact_nodes(store, nodes_for(store, text))
+    return _on(store, rows, on, "impact")
+
+
+def impact_nodes(store, start: list[str]) -> list[dict[str, Any]]:
+    """Everything that rests on the given nodes, transitively (the walk of `impact`)."""
     return _rows(store, list(_walk(store, start, "in", True)), start)
+
+
+def _on(store, rows: list[dict[str, Any]], on: str | None, walk: str) -> list[dict[str, Any]]:
+    """With a date, every document on the way not in force on it is marked (kg.graph.timeline)."""
+    if on is not None:
+        from kg.graph.timeline import mark_rows
+
+        mark_rows(store, rows, on, walk)
+    for r in rows:
+        r.pop("chain", None)
+    return rows
 
 
 STATS = ("stats", "most_cited", "by_level_year", "tasks_without_basis", "absent_documents")

@@ -258,6 +258,10 @@ class Handler(BaseHTTPRequestHandler):
                 self._graph(parse_qs(url.query))
             elif url.path == "/doc":
                 self._doc(parse_qs(url.query))
+            elif url.path == "/changes.atom":  # the alerts of `kg changes` (kg/serve/feed.py)
+                from kg.serve.feed import changes_atom
+
+                self._send(200, changes_atom(self.app.store_dir, parse_qs(url.query)), "application/atom+xml; charset=utf-8")
             elif url.path == "/healthz":
                 self._send(200, b"ok\n", "text/plain; charset=utf-8")
             else:
