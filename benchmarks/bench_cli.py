@@ -57,7 +57,8 @@ def imported(root: Path, args: list[str], store: str) -> set[str]:
         code = _DUMP + f"import runpy,sys; sys.argv={argv[2:]!r}; runpy.run_module({argv[2]!r}, run_name='__main__')"
     else:
         code = _DUMP + argv[2]
-    p = subprocess.run([sys.executable, "-c", code], env=_env(root), capture_output=True, text=True, timeout=120)
+    p = subprocess.run([sys.executable, "-c", code], env=_env(root), capture_output=True, text=True, timeout=120,
+                       cwd=Path(store).parent)
     for line in p.stderr.splitlines():
         if line.startswith("KGMODS"):
             return set(json.loads(line[6:]))
@@ -71,7 +72,7 @@ def heavy(mods: set[str]) -> list[str]:
 def _once(root: Path, args: list[str], store: str) -> float:
     t = time.perf_counter()
     p = subprocess.run(_argv(args, store), env=_env(root), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                       timeout=120)
+                       timeout=120, cwd=Path(store).parent)  # not a checkout: `-m` puts the cwd first on the path
     dt = time.perf_counter() - t
     if p.returncode != 0:
         raise RuntimeError(f"{args} failed ({p.returncode}): {p.stderr.decode()[-500:]}")
@@ -81,7 +82,7 @@ def _once(root: Path, args: list[str], store: str) -> float:
 def build_store(root: Path, where: Path) -> str:
     store = where / "store"
     subprocess.run([sys.executable, "-m", "kg.cli", "build", str(SEED), "--store", str(store)], env=_env(root),
-                   check=True, capture_output=True, timeout=600)
+                   check=True, capture_output=True, timeout=600, cwd=where)
     return str(store)
 
 
