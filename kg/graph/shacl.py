@@ -244,7 +244,8 @@ class Compiler:
         parts += [f"{{ {self.triple(f, p.value, self.var())} }}" for p in self.shapes.get(shape, "targetSubjectsOf")]
         return "{ SELECT DISTINCT " + f + " WHERE { " + " UNION ".join(parts) + " } }"
 
-    def branches(self, shape: Any, f: str = "?f", v: str = "?v") -> Iterator[tuple[dict[str, Any], str]]:
+    def branches(self, shape: Any, f: str = "?f", v: str = "?v",
+                 derived: bool = False) -> Iterator[tuple[dict[str, Any], str]]:
         """(what the rows are: constraint, path, severity, message; a pattern over the focus f that
         matches once per violation, binding v to the value where there is one)."""
         sh = self.shapes
@@ -257,6 +258,8 @@ class Compiler:
             path = sh.one(ps, "path")
             for n in _VALUE_CHECKS:
                 for a in sh.get(ps, n):
+                    if derived and n == "node":
+                        continue  # read off the nested shape's own violations (see queries)
                     yield self._meta(ps, n, path), f"{self.path(f, path, v)} {self.bad(ps, n, a, v, self.path(f, path, v))}"
             for a in sh.get(ps, "hasValue"):
                 yield self._meta(ps, "hasValue", path, _nt(a)), f"MINUS {{ {self.path(f, path, _nt(a))} }}"
@@ -297,19 +300,30 @@ class Compiler:
         before its focus is bound, which SPARQL's scoping makes wrong, and is no faster.
 
         As pyshacl does, the constraints of a shape reached through sh:node are reported too, with
-        the value node as their focus (`focus_of(var)`: the pattern binding var to the focus nodes)."""
+        the value node as their focus (`focus_of(var)`: the pattern binding var to the focus nodes).
+        For a targeted shape's property with sh:node, those queries keep the outer focus (?of), and
+        the sh:node violations are read off them (a value fails the shape when it breaks one of its
+        constraints) instead of being evaluated a second time."""
+        top = focus_of is None
         focus_of = focus_of or (lambda var: self.focus(shape, var))
-        for meta, pattern in self.branches(shape):
+        for meta, pattern in self.branches(shape, derived=top):
             yield meta, f"SELECT DISTINCT ?f ?v WHERE {{ {focus_of('?f')} {pattern} }}"
         for nested in self.shapes.get(shape, "node"):
             yield from self.queries(nested, focus_of)
         for ps in self.shapes.get(shape, "property"):
+            path = self.shapes.one(ps, "path")
             for nested in self.shapes.get(ps, "node"):
-                def values(var: str, ps: Any = ps) -> str:
+                def values(var: str, path: Any = path) -> str:
                     g, x = self.var(), self.var()
-                    return (f"{{ SELECT DISTINCT ({x} AS {var}) WHERE {{ {focus_of(g)} "
-                            f"{self.path(g, self.shapes.one(ps, 'path'), x)} }} }}")
-                yield from self.queries(nested, values)
+                    keep = f"({g} AS ?of) " if top else ""
+                    return (f"{{ SELECT DISTINCT {keep}({x} AS {var}) WHERE {{ {focus_of(g)} "
+                            f"{self.path(g, path, x)} }} }}")
+                outer = self._meta(ps, "node", path) if top else None
+                for meta, sparql in self.queries(nested, values):
+                    if outer is not None and meta.get("outer") is None:
+                        meta = {**meta, "outer": outer}
+                        sparql = sparql.replace("SELECT DISTINCT ?f ?v", "SELECT DISTINCT ?of ?f ?v", 1)
+                    yield meta, sparql
 
     def _meta(self, shape: Any, name: str, path: Any, arg: Any = None) -> dict[str, Any]:
         sev = self.shapes.one(shape, "severity")
@@ -334,11 +348,17 @@ def run(shapes_path: Path, ontology_dir: Path, store) -> list[dict[str, Any]]:
     shapes = Shapes.parse(shapes_path)
     comp = Compiler(shapes, Ontology.load(ontology_dir, store))
     plan = [item for s in shapes.node_shapes() for item in comp.queries(s)]  # Unsupported before any query
-    rows = []
+    rows, failed = [], {}
     for meta, sparql in plan:
         for r in store.query(sparql):
             value = r.get("v")
             rows.append({"severity": meta["severity"], "focus": str(r["f"]), "path": meta["path"],
                          "value": "" if value is None else str(value), "constraint": meta["constraint"],
                          "message": meta["message"]})
+            if meta.get("outer") and r.get("of") is not None:  # the outer focus's value fails sh:node
+                o = meta["outer"]
+                failed[(str(r["of"]), str(r["f"]), o["path"], o["message"])] = o
+    for (focus, value, _, _), o in failed.items():
+        rows.append({"severity": o["severity"], "focus": focus, "path": o["path"], "value": value,
+                     "constraint": o["constraint"], "message": o["message"]})
     return rows
