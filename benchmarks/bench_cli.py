@@ -110,19 +110,23 @@ def main() -> int:
         for name, cmd in COMMANDS.items():
             for label, root in roots.items():
                 ts = times[(label, name)]
+                floor = statistics.median(times[(label, "python -c pass")])
                 rows.append({"command": name, "code": label, "median_ms": round(statistics.median(ts) * 1000, 1),
                              "best_ms": round(min(ts) * 1000, 1), "runs": len(ts),
+                             "median_over_python_start": round(statistics.median(ts) / floor, 2),
                              "heavy_imports": heavy(imported(root, cmd, store)) if name.startswith("kg") else []})
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     result = {"python": platform.python_version(), "machine": platform.machine(), "runs": args.runs,
+              "load_average_1min": round(os.getloadavg()[0], 2),  # the machine is shared: read times with it
               "baseline": str(roots.get("baseline", "")) and "given with --baseline", "rows": rows}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print("| command | code | median ms | best ms | heavy modules imported |")
-    print("|---|---|---|---|---|")
+    print(f"load average {result['load_average_1min']}")
+    print("| command | code | median ms | best ms | median / python start | heavy modules imported |")
+    print("|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['command']} | {r['code']} | {r['median_ms']} | {r['best_ms']} | "
+        print(f"| {r['command']} | {r['code']} | {r['median_ms']} | {r['best_ms']} | {r['median_over_python_start']} | "
               f"{', '.join(r['heavy_imports']) or '-'} |")
     return 0
 
