@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 QUERIES = Path(__file__).parent / "queries"
+ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 
 
 @lru_cache(maxsize=None)

@@ -1,4 +1,4 @@
-"""The SHACL shapes run as SPARQL inside the store: `kg validate` in a second, not half a minute.
+"""The SHACL shapes run as SPARQL inside the store: `kg validate` in seconds, not half a minute.
 
 Why: pyshacl walks the graph in Python after copying it into rdflib; on the real corpus (173,000
 triples) that took 13-26 s, most of it the copy and rdflib's lookups. Here each constraint of

@@ -1,6 +1,6 @@
 """SHACL validation of the graph with violations a person can read.
 
-The shapes run as SPARQL in the store (kg.graph.shacl: a second on the real corpus); pyshacl,
+The shapes run as SPARQL in the store (kg.graph.shacl: 2-3 s on the real corpus); pyshacl,
 which copies the graph into rdflib first (13-26 s there), is the fallback for any shape that
 module does not translate, and the reference its tests compare with.
 
@@ -15,9 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from pathlib import Path
-
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"  # = kg.graph.vocab.ONTOLOGY_DIR, without rdflib
+from kg.graph import ONTOLOGY_DIR
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 

@@ -7,13 +7,12 @@ a test checks the two agree, so the table stays the one place a type is defined.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kg.grammar import grammar, load
-from kg.graph import ELI_NS, relation_properties
+from kg.graph import ELI_NS, ONTOLOGY_DIR, relation_properties
 from kg.resolve.identity import BASE, ONTO, VOCAB
 
 ELI = Namespace(ELI_NS)
@@ -21,7 +20,6 @@ KG = Namespace(ONTO)
 KGV = Namespace(VOCAB)
 PROV = Namespace("http://www.w3.org/ns/prov#")
 OA = Namespace("http://www.w3.org/ns/oa#")
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 
 _PREFIX = {"eli": ELI, "kg": KG}
 
