@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kg.cli import KgError, _extract_source, _guard, main
-from kg.viz.model import KINDS
+from kg.viz.kinds import KINDS
 
 
 def _kinds(values: tuple[str, ...]) -> list[str] | None:

@@ -16,6 +16,10 @@ import yaml
 
 from kg.ingest.normalize import fold_key, fold_string
 
+# libyaml's parser when PyYAML was built with it: the same data, ten times faster to read, which a
+# lookup at the prompt (that loads the tables once) feels.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # The grammar tables: the bundled ones, or a copy the user extends (KG_GRAMMAR_DIR=folder), so a
 # new document type or relation is one edit of a table, never of code.
 DATA = Path(os.environ.get("KG_GRAMMAR_DIR") or Path(__file__).parent / "data")
@@ -23,7 +27,7 @@ DATA = Path(os.environ.get("KG_GRAMMAR_DIR") or Path(__file__).parent / "data")
 
 def load(name: str) -> Any:
     with open(DATA / name, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=_LOADER)
 
 
 @dataclass(frozen=True)

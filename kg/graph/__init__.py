@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 QUERIES = Path(__file__).parent / "queries"
+ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 
 
 @lru_cache(maxsize=None)
@@ -47,3 +48,23 @@ def fill(text: str, iris: dict[str, list[str]] | None = None, literals: dict[str
         return text
     # one pass over the query: a value that holds "$OTHER" is never filled again
     return re.sub(r"\$([A-Z]+)\b", lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+ELI_NS = "http://data.europa.eu/eli/ontology#"
+
+
+@lru_cache(maxsize=None)
+def relation_properties() -> dict[str, str]:
+    """Relation id -> IRI of the property of its direct edge (grammar/data/relations.yaml).
+
+    Plain strings, without rdflib: a lookup at the prompt orders its edges by them, and importing
+    rdflib would cost it more than the query. kg.graph.vocab builds its RELATIONS from this."""
+    from kg.grammar import load
+    from kg.resolve.identity import ONTO
+
+    prefixes = {"eli": ELI_NS, "kg": ONTO}
+    out = {}
+    for r in load("relations.yaml")["relations"]:
+        prefix, local = r["property"].split(":", 1)
+        out[r["id"]] = prefixes[prefix] + local
+    return out

@@ -16,13 +16,10 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from rdflib import URIRef
-
-from kg.graph import fill, iri, named_query
+from kg.graph import fill, iri, named_query, relation_properties
 
 from kg.errors import NotFound  # re-exported: callers import it from here
 from kg.grammar import grammar
-from kg.graph.vocab import RELATIONS
 from kg.ingest.normalize import fold_key, strip_accents
 from kg.resolve.identity import loose_key
 
@@ -231,8 +228,8 @@ def _walk(store, start: list[str], direction: str, transitive: bool):
     edges = _batched(store, name, "NODES", start)
     adj: dict[str, list[tuple[str, str, tuple[str, str]]]] = defaultdict(list)
     # one pair may be joined twice (a citation, and the act its sentence performs): the act first
-    plain = {RELATIONS["based_on"][1], RELATIONS["cites"][1]}
-    for e in sorted(edges, key=lambda e: (e["from"], e["to"], URIRef(e["prop"]) in plain, e["prop"])):
+    plain = {relation_properties()["based_on"], relation_properties()["cites"]}
+    for e in sorted(edges, key=lambda e: (e["from"], e["to"], e["prop"] in plain, e["prop"])):
         a, b = same(e["from"]), same(e["to"])
         if a == b:
             continue

@@ -7,20 +7,19 @@ a test checks the two agree, so the table stays the one place a type is defined.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kg.grammar import grammar, load
+from kg.graph import ELI_NS, ONTOLOGY_DIR, relation_properties
 from kg.resolve.identity import BASE, ONTO, VOCAB
 
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ELI = Namespace(ELI_NS)
 KG = Namespace(ONTO)
 KGV = Namespace(VOCAB)
 PROV = Namespace("http://www.w3.org/ns/prov#")
 OA = Namespace("http://www.w3.org/ns/oa#")
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 
 _PREFIX = {"eli": ELI, "kg": KG}
 
@@ -35,7 +34,7 @@ def relation_table() -> list[dict]:
 
 
 # relation id -> (concept, the property of the direct edge), from grammar/data/relations.yaml
-RELATIONS = {r["id"]: (KGV[r["concept"]], _curie(r["property"])) for r in relation_table()}
+RELATIONS = {r["id"]: (KGV[r["concept"]], URIRef(relation_properties()[r["id"]])) for r in relation_table()}
 
 
 def relations_graph() -> Graph:

@@ -22,8 +22,8 @@ from typing import Iterable
 from kg.extract.quote import quote_of, sentence_around  # noqa: F401  (sentence_around: re-exported)
 from kg.models import Citation, Document, Task
 from kg.resolve.issuers import level_of
+from kg.viz.kinds import KINDS  # noqa: F401  (re-exported; the CLI reads kg.viz.kinds)
 
-KINDS = ("plan", "document", "task", "agency")
 # based_on/cites/nested are the citation relations; the others tie tasks and agencies in.
 RELATIONS = ("based_on", "cites", "nested", "part", "issued", "role")
 MAX_QUOTES = 5  # per edge: the first few sentences are evidence enough, the count says the rest
