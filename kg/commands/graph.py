@@ -195,12 +195,19 @@ def sparql(query, store_dir, params, fmt):
                     "about": named_query(n).splitlines()[0].lstrip("# ")} for n in query_names()], fmt)
         return
     text = _query_text(query)
-    iris, lits = {}, {}
+    given: dict[str, list[str]] = {}
     for p in params:
         name, eq, value = p.partition("=")
         if not eq:
             raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
-        (iris if value.startswith(("http://", "https://")) else lits).setdefault(name.upper(), []).append(value)
+        given.setdefault(name.upper(), []).append(value)
+    store = _open(store_dir) if given else None
+    iris, lits = {}, {}
+    for name, values in given.items():  # typed as for `kg cites`: the one resolver (kg.graph.lookup)
+        from kg.graph.lookup import param_values
+
+        for value in _lookup(param_values, store, name, values) if name in parameters(text) else values:
+            (iris if value.startswith(("http://", "https://")) else lits).setdefault(name, []).append(value)
     unknown = sorted((set(iris) | set(lits)) - set(parameters(text)))
     if unknown:
         raise click.BadParameter(f"the query has no ${', $'.join(unknown)}; it takes "
@@ -212,7 +219,7 @@ def sparql(query, store_dir, params, fmt):
     missing = [n for n in parameters(text) if n in parameters(named_query(query))] if query in query_names() else []
     if missing:
         raise KgError(f"query {query!r} takes {', '.join('$' + m for m in missing)}: give -p NAME=VALUE")
-    store = _open(store_dir)
+    store = store or _open(store_dir)
     try:
         rows = store.query(text)
     except (SyntaxError, ValueError, OSError) as e:

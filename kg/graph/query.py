@@ -46,13 +46,36 @@ def _batched(store, name: str, param: str, values: list[str]) -> list[dict[str, 
 
 # -- resolving what the user typed --------------------------------------------------------------
 
+def _plain_types() -> dict[str, list[str]]:
+    """Every type word and code without diacritics ("nghi dinh", "ND") -> the type's codes: what a
+    user types on a keyboard without Vietnamese input still names the type."""
+    out: dict[str, list[str]] = {}
+    for t in grammar().doc_types:
+        codes = [strip_accents(c).upper() for c in (*t.codes, *t.party)]
+        for w in (t.name, *t.words):
+            out.setdefault(strip_accents(fold_key(w)).lower(), codes)
+        for c in codes:
+            out.setdefault(c.lower(), codes)
+    return out
+
+
 def _type_codes(text: str) -> list[str]:
-    """Type codes a user may have typed: "NQ", or the words "Nghị quyết"."""
-    codes = [strip_accents(c).upper() for c in re.findall(r"[^\W\d_]{2,}", text)]
-    t = grammar().doc_type(re.sub(r"[\d/\-.]+.*$", "", text).replace("số", "").strip())
-    if t is not None:
-        codes += [strip_accents(c).upper() for c in (*t.codes, *t.party)]
-    return [c for c in codes if c not in ("SO",)]
+    """Type codes a user may have typed: "NQ", "NĐ", or the words "Nghị quyết", "nghi dinh"."""
+    table = _plain_types()
+    words = strip_accents(fold_key(re.sub(r"\d.*$", "", text))).lower().replace("số", "").split()
+    words = [w for w in words if w != "so"]
+    codes: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):  # the longest type phrase first ("nghi quyet lien tich")
+            hit = table.get(" ".join(words[i:j]))
+            if hit:
+                codes += hit
+                i = j
+                break
+        else:
+            i += 1
+    return codes
 
 
 def resolve(store, text: str) -> list[str]:
