@@ -22,7 +22,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from kg.serve import pages
-from kg.serve.explorer import Explorer, PageError, rows_from_json
+from kg.serve import explorer
+from kg.serve.explorer import Choices, Explorer, PageError, rows_from_json
+from kg.serve.i18n import Messages, lang_of
 from kg.serve.formats import NotAcceptable, negotiate
 from kg.serve.pool import Pool, PoolError
 from kg.serve.protocol import MAX_BODY, HttpError, check, parse
@@ -249,22 +251,18 @@ class Handler(BaseHTTPRequestHandler):
                 self._sparql(url.query, body)
             elif self.command not in ("GET", "HEAD"):
                 raise HttpError(405, f"{self.command} is only for /sparql", {"Allow": "GET, HEAD"})
-            elif url.path == "/":
-                app = self.app
-                self._html(200, pages.index(app.explorer.documents(), app.pool.triples, app.snapshot()))
-            elif url.path == "/query":
-                self._html(200, pages.query_page(pages.named_queries()))
-            elif url.path == "/graph":
-                self._graph(parse_qs(url.query))
-            elif url.path == "/doc":
-                self._doc(parse_qs(url.query))
+            elif url.path in PAGES:
+                getattr(self, PAGES[url.path])(parse_qs(url.query), self.path)
             elif url.path == "/healthz":
                 self._send(200, b"ok\n", "text/plain; charset=utf-8")
             else:
-                raise HttpError(404, f"nothing at {url.path}: the pages are /, /graph, /query, /doc?source=…; "
+                raise HttpError(404, f"nothing at {url.path}: the pages are {', '.join(PAGES)}; "
                                      "the SPARQL endpoint is /sparql")
         except HttpError as e:
             self._error(e.status, e.message, e.headers)
+        except Choices as e:
+            t = Messages(lang_of(parse_qs(url.query)))
+            self._html(200, pages.search(e.res.text, _linked(e.res, t, graph=True), t, self.path))
         except (PoolError, PageError) as e:
             headers = {"Retry-After": "1"} if e.status == 503 and "busy" in e.message else None
             self._error(e.status, e.message, headers)
@@ -298,30 +296,145 @@ class Handler(BaseHTTPRequestHandler):
         else:
             raise HttpError(reply[1], reply[2])
 
-    def _graph(self, params: dict[str, list[str]]) -> None:
+    # -- the explorer's pages: each gets the query's parameters and its own path ----------------
+    def _index(self, params, here) -> None:
+        app, t = self.app, Messages(lang_of(params))
+        self._html(200, pages.index(app.explorer.documents(), app.pool.triples, app.snapshot(), t, here))
+
+    def _query(self, params, here) -> None:
+        t = Messages(lang_of(params))
+        self._html(200, pages.query_page(pages.named_queries(t), t, here))
+
+    def _search(self, params, here) -> None:
+        from kg.graph.lookup import Lookup, lookup
+
+        t = Messages(lang_of(params))
+        q = (params.get("q") or [""])[0].strip()
+        res = _linked(lookup(self.app.explorer.store(), q), t) if q else Lookup("")
+        self._html(200, pages.search(q, res, t, here))
+
+    def _search_json(self, params, here) -> None:
+        """What the search box shows as the user types: the same resolver, as JSON."""
+        import json
+
+        from kg.graph.lookup import lookup
+
+        t = Messages(lang_of(params))
+        q = (params.get("q") or [""])[0].strip()
+        try:
+            limit = min(200, max(1, int((params.get("limit") or ["20"])[0])))
+        except ValueError:
+            raise HttpError(400, "limit must be a number") from None
+        res = _linked(lookup(self.app.explorer.store(), q, limit=limit), t)
+        body = {"q": q, "total": res.total, "reason": res.reason,
+                "more": t("search_cut", shown=len(res.matches), total=res.total),
+                "matches": [{"kind": m.kind, "node": m.node, "label": m.label, "detail": m.detail, "href": m.href}
+                            for m in res.matches]}
+        self._send(200, json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
+
+    def _node(self, params, kind: str) -> str:
+        from kg.graph import iri
+
+        node = (params.get("node") or [""])[0]
+        try:
+            iri(node)
+        except ValueError:
+            node = ""
+        if not node.startswith(("http://", "https://")):
+            raise HttpError(400, f"which {kind}? /{kind}?node=IRI, as the search page links it")
+        return node
+
+    def _doc(self, params, here) -> None:
+        from kg.serve import views
+
+        t = Messages(lang_of(params))
+        source = (params.get("source") or [""])[0]
+        if source and not params.get("node"):  # the old form: a source file, as listed on the start page
+            found = [d for d in self.app.explorer.documents() if d["source"] == source and d.get("node")]
+            if not found:
+                raise HttpError(404, f"{source!r} is not a source of this store; the list is on the start page")
+            params = {**params, "node": [found[0]["node"]]}
+        node = self._node(params, "doc")
+        view = views.document(self.app.explorer.store(), node, t.lang)
+        if not view:
+            raise HttpError(404, f"no document {node} in the graph")
+        self._html(200, pages.view_page("document.html", view["info"].get("label") or node, t, here, view=view,
+                                        status_html=None))
+
+    def _task(self, params, here) -> None:
+        from kg.serve import views
+
+        t = Messages(lang_of(params))
+        node = self._node(params, "task")
+        store = self.app.explorer.store()
+        view = views.task(store, node, t.lang)
+        if not view:
+            raise HttpError(404, f"no task {node} in the graph")
+        doc_node = next((d["node"] for d in self.app.explorer.documents()
+                         if d["source"] == view["info"].get("source") and d.get("node")), None)
+        self._html(200, pages.view_page("task.html", f"{view['info'].get('task_id')} — {view['info'].get('doc_label')}",
+                                        t, here, view=view, doc_node=doc_node))
+
+    def _agency(self, params, here) -> None:
+        from kg.serve import views
+
+        t = Messages(lang_of(params))
+        node = self._node(params, "agency")
+        store = self.app.explorer.store()
+        from kg.graph import iri
+
+        try:
+            name = self.app.rows(explorer.PREFIXES + f"SELECT ?name WHERE {{ {iri(node)} skos:prefLabel ?name }} LIMIT 1")
+        except ValueError as e:
+            raise HttpError(400, str(e)) from None
+        if not name:
+            raise HttpError(404, f"no agency {node} in the graph")
+        view = views.agency(store, node, name[0]["name"])
+        roles = {r["role"]: r["label"] for r in self.app.rows(explorer.PREFIXES + ROLE_LABELS.replace("$LANG", t.lang))}
+        self._html(200, pages.view_page("agency.html", name[0]["name"], t, here, view=view, roles=roles))
+
+    def _text(self, params, here) -> None:
+        t = Messages(lang_of(params))
+        source = (params.get("source") or [""])[0]
+        if not source:
+            raise HttpError(400, "which document? /text?source=PATH, as the document page links it")
+        doc, stale = self.app.explorer.text(source)
+        self._html(200, pages.text_page(doc, t, here, stale))
+
+    def _graph(self, params, here) -> None:
         focus = (params.get("focus") or [""])[0].strip() or None
         try:
             depth = min(8, max(1, int((params.get("depth") or ["2"])[0])))
         except ValueError:
             raise HttpError(400, "depth must be a number from 1 to 8") from None
         html = self.app.explorer.graph_page(focus, depth)
-        self._html(200, _with_nav(html))
-
-    def _doc(self, params: dict[str, list[str]]) -> None:
-        source = (params.get("source") or [""])[0]
-        if not source:
-            raise HttpError(400, "which document? /doc?source=PATH, as listed on the start page")
-        doc, cited_by, stale = self.app.explorer.document(source)
-        known = {d["source"] for d in self.app.explorer.documents()}
-        self._html(200, pages.document_page(doc, cited_by, known, stale))
+        self._html(200, _with_nav(html, Messages(lang_of(params))))
 
 
-def _with_nav(html: str) -> str:
+PAGES = {"/": "_index", "/search": "_search", "/search.json": "_search_json", "/doc": "_doc", "/task": "_task",
+         "/agency": "_agency", "/text": "_text", "/graph": "_graph", "/query": "_query"}
+# The ontology's own names for an agency's roles, in the page's language.
+ROLE_LABELS = """SELECT ?role ?label WHERE { ?p rdfs:subPropertyOf kg:involves ; rdfs:label ?label .
+  FILTER(LANG(?label) = "$LANG") BIND(STRAFTER(STR(?p), "#") AS ?role) }"""
+
+
+def _linked(res, t, graph: bool = False):
+    """Each match with the link to its page (or to its neighbourhood graph, for a choice of focus)."""
+    for m in res.matches:
+        page = {"document": "/doc", "task": "/task", "agency": "/agency"}[m.kind]
+        m.href = t.href("/graph", focus=m.node) if graph else t.href(page, node=m.node)
+    return res
+
+
+def _with_nav(html: str, t) -> str:
+    from markupsafe import escape
+
     m = pages._BODY_OPEN.search(html)
     if not m:
         return html
-    nav = '<nav id="kg-nav" style="padding:4px 14px;background:#fff;border-bottom:1px solid #ddd">' \
-          '<a href="/">kg</a> &nbsp; <a href="/query">Query</a></nav>'
+    nav = ('<nav id="kg-nav" style="padding:4px 14px;background:#fff;border-bottom:1px solid #ddd;display:flex;gap:14px">'
+           + "".join(f'<a href="{escape(t.href(p))}">{escape(t(k))}</a>' for p, k in
+                     (("/", "nav_home"), ("/search", "nav_search"), ("/query", "nav_query"))) + '</nav>')
     return html[:m.end()] + nav + html[m.end():]
 
 

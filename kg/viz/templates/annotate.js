@@ -43,10 +43,42 @@
   }
 
   // -- the text ---------------------------------------------------------------------------------
+  // Lines: an anchor #L<n> where each line of the source starts (the line numbers of the graph's
+  // quotes), and runs of blank lines shown as a small gap: converted files are double-spaced.
+  var line = 1, started = false, any = false, pending = 0, ws = "", anchors = [1];
+  function flush(parent) {
+    if (pending) {
+      parent.appendChild(document.createTextNode("\n"));
+      if (pending > 1) parent.appendChild(el("span", "kg-gap"));
+      pending = 0;
+    }
+    anchors.forEach(function (n) { var a = el("span", "kg-ln"); a.id = "L" + n; parent.appendChild(a); });
+    anchors = [];
+  }
+  function text(parent, s) {
+    s.split("\n").forEach(function (p, i) {
+      if (i > 0) {
+        line += 1;
+        anchors.push(line);
+        if (any) pending += 1;
+        started = false;
+        ws = "";
+      }
+      if (!p) return;
+      if (!started) {
+        if (!p.trim()) { ws += p; return; }
+        flush(parent);
+        p = ws + p;
+        ws = "";
+        started = any = true;
+      }
+      parent.appendChild(document.createTextNode(p));
+    });
+  }
   function build(parent, items) {
     items.forEach(function (it) {
       if (typeof it === "string") {
-        parent.appendChild(document.createTextNode(it));
+        text(parent, it);
       } else if (it.c !== undefined) {
         var c = data.citations[it.c];
         var a = el("a", "kg-cite kg-cite-" + c.relation);
@@ -74,6 +106,10 @@
     });
   }
   build($("kg-doc"), data.tree);
+  flush($("kg-doc"));
+  if (/^#L\d+$/.test(location.hash) && document.getElementById(location.hash.slice(1))) {
+    document.getElementById(location.hash.slice(1)).scrollIntoView({block: "center"});
+  }
 
   // -- fields on hover --------------------------------------------------------------------------
   var FIELDS = [["relation", "Relation"], ["identifier", "Number/symbol"], ["title", "Title"], ["doc_type", "Type"],
