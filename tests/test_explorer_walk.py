@@ -1,0 +1,183 @@
+"""The explorer as a legal officer uses it, in Debian's chromium against a real `kg serve`.
+
+The walk: type "nghi dinh 55/2011" in the search box, open the document, see the task that rests
+on it with its quoted sentence, open that line in the annotated text, switch to English, open the
+neighbourhood graph. Every step is asserted on what the page shows, and no page may request
+anything but the server itself. Run on the seed and on ../shared/corpus/real (skipped, with the
+reason, where that folder is absent).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, SEED
+from kg.graph.build import build
+from servers import kg_serve
+from test_serve import Visit, http
+from test_viz_browser import browser  # noqa: F401 - Debian's chromium, skipped with the reason when absent
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[1] / "docs" / "img"
+
+
+@pytest.fixture(scope="module", params=["seed", "real"])
+def served(request, tmp_path_factory):
+    if request.param == "real" and not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is absent: the real corpus walk needs ../shared")
+    store = tmp_path_factory.mktemp(request.param) / "store"
+    rep = build([str(SEED if request.param == "seed" else CORPUS)], store, workers=2)
+    assert rep.added and not rep.failed
+    p, url = kg_serve(store)
+    yield request.param, url
+    p.stop()
+
+
+def _line_text(v, n: int, lines: int = 1) -> str:
+    """The words from the anchor #L<n> to #L<n+lines> of the annotated text: what those lines show."""
+    return v.page.evaluate("""([n, lines]) => {
+        const a = document.getElementById('L' + n);
+        if (!a) return null;
+        const r = document.createRange(); r.setStartAfter(a);
+        let b = null;
+        for (let k = n + lines; k < n + 400 && !b; k++) b = document.getElementById('L' + k);
+        if (b) r.setEndBefore(b); else r.setEnd(document.getElementById('kg-doc'), document.getElementById('kg-doc').childNodes.length);
+        return r.toString(); }""", [n, lines])
+
+
+def test_walk_search_document_task_line_language_graph(browser, served):
+    name, base = served
+    v = Visit(browser, base)
+    try:
+        # 1. the start page: sources by name, never the folders they sit in
+        v.open("/", "body[data-ready='1']")
+        files = v.page.locator("#kg-documents tbody tr td:nth-child(3)").all_inner_texts()
+        assert files and all("/" not in f for f in files)
+        # 2. type the number the loose way: the box suggests the decree as you type
+        v.page.fill("#kg-q", "nghi dinh 55/2011")
+        v.page.wait_for_selector("body[data-suggested='nghi dinh 55/2011']", timeout=20000)
+        hits = v.page.locator("#kg-suggest .kg-hit-document a")
+        assert hits.count() >= 1 and "55/2011/NĐ-CP" in hits.first.inner_text()
+        # 3. the search page too (Enter), and from it the document page
+        v.page.press("#kg-q", "Enter")
+        v.page.wait_for_selector("#kg-hits")
+        v.page.locator("#kg-hits .kg-hit-document a", has_text="55/2011/NĐ-CP").first.click()
+        v.page.wait_for_selector("#kg-facts")
+        facts = v.page.inner_text("#kg-facts")
+        assert "55/2011/NĐ-CP" in facts and "Nghị định" in facts and "Chính phủ" in facts
+        assert v.page.locator("#kg-doc-status[data-hook='timeline']").count() == 1
+        # 4. the task resting on it, with its quote and the link to its line
+        heading = v.page.inner_text("#kg-cited-by h2")
+        count = int(re.search(r"\((\d+)\)", heading).group(1))
+        rows = v.page.locator("#kg-cited-by table.kg-cited tbody tr")
+        assert count >= 1 and rows.count() == count  # the heading's count is the rows shown
+        row = rows.first
+        quote = row.locator("td.kg-quote").inner_text()
+        assert "55/2011" in quote
+        link = row.locator("a.kg-line-link")
+        line = int(link.get_attribute("href").rsplit("#L", 1)[1])
+        v.assert_quiet()
+        # 5. the line in the annotated text shows the quoted words
+        link.click()
+        v.page.wait_for_selector("body[data-ready='1']")
+        assert v.page.url.endswith(f"#L{line}")
+        shown = " ".join((_line_text(v, line) or "").split())  # the quote may wrap onto the next lines
+        assert shown and shown.lstrip("-+• ")[:30] in " ".join(quote.split())
+        assert "55/2011" in " ".join((_line_text(v, line, 3) or "").split())
+        assert v.page.evaluate(f"() => {{ const r = document.getElementById('L{line}').getBoundingClientRect();"
+                               " return r.top >= 0 && r.top <= innerHeight; }")
+        width = v.page.evaluate("() => document.getElementById('kg-doc').getBoundingClientRect().width")
+        assert width > 0.8 * 1280  # full width, not a third of the screen
+        v.assert_quiet()
+        # 6. back to the document, switch the language: the same page in English
+        v.page.go_back()
+        v.page.wait_for_selector("#kg-facts")
+        v.page.click("#kg-lang")
+        v.page.wait_for_selector("#kg-facts")
+        assert "lang=en" in v.page.url
+        assert "Number/symbol" in v.page.inner_text("#kg-facts") and "Decree" in v.page.inner_text("#kg-facts")
+        assert "Tasks and documents resting on it" in v.page.inner_text("#kg-cited-by h2")
+        # 7. the neighbourhood graph, opened on the decree
+        v.page.click("#kg-open-graph")
+        v.page.wait_for_selector("body[data-ready='1']", timeout=30000)
+        focus = v.page.evaluate("() => JSON.parse(document.getElementById('kg-data').textContent).focus")
+        labels = v.page.evaluate("() => JSON.parse(document.getElementById('kg-data').textContent).nodes.map(n => n.label)")
+        assert focus and "55/2011/NĐ-CP" in labels and len(labels) < 400
+        v.assert_quiet()
+    finally:
+        v.ctx.close()
+
+
+@pytest.mark.parametrize("typed", ["nghi dinh 55/2011/nd-cp", "NĐ 55/2011", "nghị định 55", "55/2011/ND-CP"])
+def test_every_loose_form_finds_the_decree_in_the_search(served, typed):
+    _, base = served
+    from urllib.parse import quote
+
+    s, _, body = http(f"{base}/search.json?q={quote(typed)}")
+    import json
+
+    res = json.loads(body)
+    assert s == 200 and [m["label"] for m in res["matches"] if m["kind"] == "document"][:1] == ["55/2011/NĐ-CP"]
+    s, _, page = http(f"{base}/graph?focus={quote(typed)}")
+    assert s == 200 and "55/2011/NĐ-CP" in page
+
+
+def test_task_and_agency_pages(browser, served):
+    name, base = served
+    v = Visit(browser, base)
+    try:
+        v.open("/search?q=" + "tài sản trí tuệ", "#kg-hits")
+        tasks = v.page.locator("#kg-hits .kg-hit-task a")
+        assert tasks.count() >= 1
+        tasks.first.click()
+        v.page.wait_for_selector("#kg-task-text")
+        assert "trí tuệ" in v.page.inner_text("#kg-task-text").lower()
+        for section in ("#kg-direct", "#kg-through"):
+            if v.page.locator(section).count():
+                heading = v.page.locator(section).locator("xpath=preceding-sibling::h2[1]").inner_text()
+                assert int(re.search(r"\((\d+)\)", heading).group(1)) == v.page.locator(f"{section} tbody tr").count()
+        v.assert_quiet()
+        v.open("/search?q=" + "Sở Khoa học và Công nghệ", "#kg-hits")
+        v.page.locator("#kg-hits .kg-hit-agency a").first.click()
+        v.page.wait_for_selector("#kg-agency-title")
+        assert "Khoa học và Công nghệ" in v.page.inner_text("#kg-agency-title")
+        n = int(re.search(r"\((\d+)\)", v.page.inner_text("h2 >> nth=0")).group(1))
+        assert n == v.page.locator("#kg-agency-tasks tbody tr").count()
+        v.assert_quiet()
+        if name == "seed":
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            v.page.screenshot(path=str(SHOTS / "explorer-agency.png"))
+    finally:
+        v.ctx.close()
+
+
+def test_query_page_table_paging_and_links(browser, served):
+    name, base = served
+    v = Visit(browser, base)
+    try:
+        v.open("/query", "body[data-ready='1']")
+        v.page.fill("#kg-sparql", "PREFIX kg: <https://w3id.org/vn-legal-kg/ontology#> "
+                                  "SELECT ?task ?id WHERE { ?task kg:taskId ?id } ORDER BY ?id")
+        v.page.click("#kg-run")
+        v.page.wait_for_selector("body[data-drawn='0']")
+        total = int(re.search(r"(\d+)", v.page.inner_text("#kg-status")).group(1))
+        assert total > 50  # more than a page: the pager says how many and moves on
+        assert v.page.locator("#kg-results tbody tr").count() == 50
+        assert f"1–50" in v.page.inner_text("#kg-page") and str(total) in v.page.inner_text("#kg-page")
+        first = v.page.locator("#kg-results tbody tr >> nth=0").locator("a.kg-iri")
+        assert first.get_attribute("href").startswith("/task?node=")
+        assert not first.inner_text().startswith("http")  # the task's label, the IRI in the tooltip
+        v.page.click("#kg-next")
+        v.page.wait_for_selector("body[data-drawn='1']")
+        assert "51–" in v.page.inner_text("#kg-page")
+        width = v.page.evaluate("() => document.querySelector('#kg-results table').getBoundingClientRect().width")
+        assert width > 0.9 * 1240
+        assert v.page.get_attribute("#kg-csv", "href").startswith("/sparql?format=csv&query=")
+        v.assert_quiet()
+        if name == "seed":
+            v.page.screenshot(path=str(SHOTS / "explorer-query.png"))
+    finally:
+        v.ctx.close()
