@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import FORMATS, KgError, _guard, emit_rows, main
+from kg.cli import FORMATS, FULL, KgError, _guard, emit_rows, main
 
 STORE = click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
                      help="Store directory (default .kg/store, or $KG_STORE).")
@@ -73,7 +73,8 @@ def _lookup(fn, *args):
 @click.option("--force", is_flag=True, help="Extract every file again, changed or not.")
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:PORT) to extract on.")
 @click.option("--max-bytes", type=int, default=50 * 1024 * 1024, show_default=True)
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
+@click.option("--progress/--no-progress", default=None, help="Progress on stderr: a bar on a terminal, a line every few seconds otherwise "
+                   "(default: both, silent for work under 2 s off a terminal).")
 @_guard
 def build(paths, store_dir, prune, workers, force, scheduler, max_bytes, progress):
     """Extract files and folders into the graph store, incrementally (unchanged files are skipped).
@@ -88,7 +89,7 @@ def build(paths, store_dir, prune, workers, force, scheduler, max_bytes, progres
         if endpoint and store_dir:
             raise click.UsageError("give --store or --endpoint, not both")
         rep = do_build(list(paths), store_dir, prune=prune, workers=workers, scheduler=scheduler, max_bytes=max_bytes,
-                       progress=sys.stderr.isatty() if progress is None else progress, force=force,
+                       progress=progress, force=force,
                        endpoint=endpoint)
     except RuntimeError as e:
         raise KgError(str(e)) from None
@@ -102,6 +103,7 @@ def build(paths, store_dir, prune, workers, force, scheduler, max_bytes, progres
 @STORE
 @ENDPOINT
 @FMT
+@FULL
 @_guard
 def cites(identifier, store_dir, fmt):
     """Which tasks and documents cite IDENTIFIER ("42/2022/NQ-HĐND", "NQ 42/2022", a law's title)."""
@@ -117,6 +119,7 @@ def cites(identifier, store_dir, fmt):
 @ENDPOINT
 @click.option("--transitive", is_flag=True, help="Follow chains of documents (what they rest on, and so on).")
 @FMT
+@FULL
 @_guard
 def deps(node, store_dir, transitive, fmt):
     """What a task ("II.2.4", "SOURCE#II.2.4", words of it) or a document rests on."""
@@ -130,6 +133,7 @@ def deps(node, store_dir, transitive, fmt):
 @STORE
 @ENDPOINT
 @FMT
+@FULL
 @_guard
 def agency(name, store_dir, fmt):
     """The tasks agency NAME leads, partners on or is advised on, and what each rests on
@@ -144,6 +148,7 @@ def agency(name, store_dir, fmt):
 @STORE
 @ENDPOINT
 @FMT
+@FULL
 @_guard
 def impact(identifier, store_dir, fmt):
     """Everything that rests on IDENTIFIER, transitively: what to review when it is replaced."""
@@ -185,6 +190,7 @@ def _query_text(arg: str) -> str:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Fill $NAME of a shipped query (repeatable; an http(s) value is an IRI).")
 @FMT
+@FULL
 @_guard
 def sparql(query, store_dir, params, fmt):
     """Run SPARQL: text, a .rq file, or the name of a shipped query (`kg sparql list` shows them)."""
@@ -231,6 +237,7 @@ def sparql(query, store_dir, params, fmt):
 @STORE
 @ENDPOINT
 @FMT
+@FULL
 @_guard
 def stats(store_dir, fmt):
     """Most cited documents, citations by issuer level and year, tasks without legal basis, absent documents."""
@@ -242,10 +249,10 @@ def stats(store_dir, fmt):
         return
     for name, rows in res.items():
         if fmt == "table":
-            click.echo(f"\n== {name.replace('_', ' ')} ({len(rows)})")
+            click.echo(f"\n== {name.replace('_', ' ')} ({len(rows)})")  # the count of rows below, all
         else:
             click.echo(f"# {name}")
-        emit_rows(rows[:25] if fmt == "table" else rows, fmt)
+        emit_rows(rows, fmt, limit=25 if name != "most_cited" else None)
 
 
 @main.command()
@@ -309,6 +316,7 @@ def validate(store_dir, show_all):
 @STORE
 @click.option("--top", type=int, default=20, show_default=True)
 @FMT
+@FULL
 @_guard
 def analyze(store_dir, top, fmt):
     """networkx analytics: most cited by in-degree and PageRank, cycles, components."""

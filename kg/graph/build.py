@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from kg.progress import phase, track
 from kg.batch import Failure, collect_inputs, run_batch, skipped_line
 from kg.ingest.names import display_path
 from kg.errors import MissingDependency
@@ -106,24 +107,24 @@ def _vocabulary() -> bytes:
     return ontology_graph().serialize(format="nt", encoding="utf-8")
 
 
-def _extract(todo: list[str], workers: int, max_bytes: int, progress: bool):
-    """run_batch in chunks, so a bar can move while workers extract."""
-    if not progress or not todo:
-        return run_batch(todo, document_ntriples, max_bytes=max_bytes, workers=workers)
+def _extract(todo: list[str], workers: int, max_bytes: int, progress: bool | None):
+    """run_batch in chunks, so the progress (kg.progress) can move while workers extract."""
     from kg.batch import BatchResult
 
+    if progress is False or len(todo) <= 1:
+        return run_batch(todo, document_ntriples, max_bytes=max_bytes, workers=workers)
     out = BatchResult(ok=[], failed=[], skipped=[])
-    step = max(8, 4 * workers)
-    t0 = time.perf_counter()
-    for i in range(0, len(todo), step):
-        r = run_batch(todo[i:i + step], document_ntriples, max_bytes=max_bytes, workers=workers)
+    step = max(4, 2 * workers)
+    chunks = [todo[i:i + step] for i in range(0, len(todo), step)]
+
+    def run(chunk):
+        r = run_batch(chunk, document_ntriples, max_bytes=max_bytes, workers=workers)
         out.ok += r.ok
         out.failed += r.failed
-        done = min(len(todo), i + step)
-        bar = "#" * (30 * done // len(todo))
-        sys.stderr.write(f"\rextracting [{bar:<30}] {done}/{len(todo)} {time.perf_counter() - t0:.1f} s")
-        sys.stderr.flush()
-    sys.stderr.write("\n")
+        return chunk
+
+    for chunk in track(map(run, chunks), len(chunks), f"extracting {len(todo)} files (chunks of {step})", progress):
+        pass
     return out
 
 
@@ -217,9 +218,10 @@ def _build(inputs, d: Path, held: dict | None, t0: float, prune, workers, schedu
         ok = sorted(result.ok)
         items = [(graph, nt, name[path], hashes[path]) for path, (graph, nt) in ok]
         if hasattr(store, "replace_graphs"):  # the embedded store loads them all in one bulk load
-            store.replace_graphs(items)
+            with phase(f"writing {len(items)} documents to the store", progress if items else False):
+                store.replace_graphs(items)
         else:
-            for item in items:
+            for item in track(items, len(items), "writing to the SPARQL server", progress if len(items) > 1 else False):
                 store.replace_graph(*item)
         for path, _ in ok:
             (rep.updated if name[path] in manifest else rep.added).append(name[path])
@@ -229,12 +231,14 @@ def _build(inputs, d: Path, held: dict | None, t0: float, prune, workers, schedu
             rep.removed.append(src)
         if vocab_stale or not kept:
             store.replace_graph(VOCAB_GRAPH, _vocabulary(), VOCAB_SOURCE, vocab_hash)
-        links, links_hash = links_ntriples(store)
+        with phase("linking spellings of one document", progress):
+            links, links_hash = links_ntriples(store)
         store.replace_graph(LINKS_GRAPH, links, LINKS_SOURCE, links_hash)
         rep.triples = len(store)
         rep.phases["write"] = time.perf_counter() - t
         t = time.perf_counter()
-        store.commit()
+        with phase("committing the snapshot", progress):
+            store.commit()
         rep.phases["commit"] = time.perf_counter() - t
     except BaseException:
         store.abort()

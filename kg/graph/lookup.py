@@ -123,6 +123,9 @@ def lookup(store, text: str, kinds: tuple[str, ...] = KINDS, limit: int = 50) ->
                     pass
             found += extra
     found = [m for m in found if m.kind in kinds]
+    if not numbered:  # the words as typed (with their diacritics) before the same letters without them
+        phrase = " ".join(fold_key(text).split())
+        found.sort(key=lambda m: phrase not in " ".join(fold_key(m.label).split()))
     res.total = len(found)
     res.matches = found[:limit]
     if found and not numbered:

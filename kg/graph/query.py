@@ -437,9 +437,25 @@ def _stats_order() -> dict[str, Any]:
             "absent_documents": lambda r: (-int(r["citing_documents"]), str(r["id"]))}
 
 
+MOST_CITED = 25
+
+
+def top_with_ties(rows: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """The n most cited, and every row tied with the n-th (same documents and mentions)."""
+    def rank(r):
+        return (-int(r["citing_documents"]), -int(r["mentions"]))
+
+    rows = sorted(rows, key=lambda r: (*rank(r), str(r["id"])))
+    if len(rows) <= n:
+        return rows
+    last = rank(rows[n - 1])
+    return [r for i, r in enumerate(rows) if i < n or rank(r) == last]
+
+
 def stats(store) -> dict[str, list[dict[str, Any]]]:
     order = _stats_order()
     out = {name: sorted(run(store, name), key=order[name]) if name in order else run(store, name) for name in STATS}
+    out["most_cited"] = top_with_ties(out["most_cited"], MOST_CITED)
     info = describe(store, [r["node"] for r in out["most_cited"]])
     out["most_cited"] = [{"id": r["id"], "type": info.get(r["node"], {}).get("type"),
                           "issuer": info.get(r["node"], {}).get("issuer"), "citing_documents": r["citing_documents"],
