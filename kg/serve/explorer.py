@@ -29,6 +29,9 @@ DOCUMENTS = PREFIXES + f"""SELECT ?source ?sha ?label ?identifier ?node WHERE {{
   OPTIONAL {{ ?node kg:source ?source ; kg:inCorpus true ; rdfs:label ?label OPTIONAL {{ ?node eli:id_local ?identifier }} }}
 }} ORDER BY ?source"""
 
+OVERVIEW_FROM = 4  # source documents from which the whole graph opens on the grouped overview
+
+
 class PageError(Exception):
     def __init__(self, status: int, message: str):
         super().__init__(message)
@@ -133,26 +136,48 @@ class Explorer:
             self._graph = (snap, g, failed)
             return g, failed
 
-    def graph_page(self, focus: str | None = None, depth: int = 2) -> str:
-        from kg.viz.model import ego, find
+    def graph_page(self, focus: str | None = None, depth: int = 2, group: str | None = None, t=None) -> str:
+        """The graph page: a corpus opens on its overview (kg.serve.overview, read from the store,
+        cached per snapshot); `focus` and `group` open a neighbourhood of the full view."""
+        from kg.viz.model import ego, find, only_kinds
         from kg.viz.render import render_graph
 
         snap = self.snapshot()
-        if not focus and self._page is not None and self._page[0] == snap:
+        lang = t.lang if t else "vi"
+        whole = not focus and not group
+        if whole and self._page is not None and self._page[0] == (snap, lang):
             return self._page[1]
+        n = len(self.documents())
+        if whole and n >= OVERVIEW_FROM:
+            from kg.serve.overview import overview
+
+            g = overview(self.store(), t)
+            docs = sum(x.mentions for x in g.nodes.values() if x.id.startswith("group:"))
+            title = (t("graph_overview", docs=docs + n, groups=len(g.nodes) - n) if t else
+                     f"kg: {n} documents in the store")
+            html = render_graph(g, title)
+            self._page = ((snap, lang), html)
+            return html
         g, failed = self.view()
         if not g.nodes:
             raise PageError(404, "no document of the store could be read: " + "; ".join(failed[:3]))
         centers: list[str] = []
-        if focus:
+        if group:
+            from kg.serve.overview import in_group
+
+            g = only_kinds(g, ("plan", "document"))
+            centers = in_group(g, group)
+            if not centers:
+                raise PageError(404, f"no document in the group {group!r}")
+            g, depth = ego(g, centers, 1), 1
+        elif focus:
             centers = self.centers(g, focus) or find(g, focus)[:20]  # find: the page's own ids, from links
             if not centers:
                 raise PageError(404, f"no node has the number/symbol, id or title {focus!r}")
             g = ego(g, centers, depth)
-        n = len(self.documents())
-        html = render_graph(g, f"kg: {n} document{'s' if n != 1 else ''} in the store", focus=centers, depth=depth)
-        if not focus:
-            self._page = (snap, html)
+        html = render_graph(g, f"kg: {n} document{'s' if n != 1 else ''} in the store", focus=centers[:50], depth=depth)
+        if whole:
+            self._page = ((snap, lang), html)
         return html
 
     def text(self, source: str) -> tuple[Any, bool]:
@@ -161,6 +186,16 @@ class Explorer:
         if source not in known:
             raise PageError(404, f"{source!r} is not a source of this store; the list is on the start page")
         return self._extract(source), self.stale(source, known[source]["sha"])
+
+    def warm(self) -> None:
+        """Draw the whole graph's first view once, in the background, when the server starts: the
+        first officer to open /graph does not wait for it."""
+        from kg.serve.i18n import Messages
+
+        try:
+            self.graph_page(t=Messages())
+        except Exception:  # noqa: BLE001 - the request that needs it will report what is wrong
+            pass
 
     def centers(self, g, focus: str) -> list[str]:
         """The graph view's nodes for what was typed, through the one resolver (kg.graph.lookup);

@@ -48,6 +48,9 @@ class App:
         self.request_deadline = request_deadline
         self.pool = Pool(str(self.store_dir), size=workers, spare=spare, memory_mb=worker_memory_mb, reserve=reserve)
         self.explorer = Explorer(self.rows, self.snapshot, root=root, confined=allow_update)
+        import threading
+
+        threading.Thread(target=self.explorer.warm, daemon=True, name="kg-warm").start()
 
     def snapshot(self) -> str:
         return os.path.basename(os.path.realpath(self.store_dir / "current"))
@@ -407,8 +410,10 @@ class Handler(BaseHTTPRequestHandler):
             depth = min(8, max(1, int((params.get("depth") or ["2"])[0])))
         except ValueError:
             raise HttpError(400, "depth must be a number from 1 to 8") from None
-        html = self.app.explorer.graph_page(focus, depth)
-        self._html(200, _with_nav(html, Messages(lang_of(params))))
+        group = (params.get("group") or [""])[0].strip() or None
+        t = Messages(lang_of(params))
+        html = self.app.explorer.graph_page(focus, depth, group, t)
+        self._html(200, _with_nav(html, t))
 
 
 PAGES = {"/": "_index", "/search": "_search", "/search.json": "_search_json", "/doc": "_doc", "/task": "_task",
