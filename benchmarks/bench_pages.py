@@ -47,6 +47,7 @@ def main() -> None:
     ap.add_argument("--store", default=None)
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "pages.json"))
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--img", default=None, help="Folder for a screenshot of the overview (docs/img).")
     a = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -90,6 +91,9 @@ def main() -> None:
                     page.goto(base + path)
                     page.wait_for_selector(ready, timeout=60000)
                     times.append(page.evaluate(clock))
+                    if name == "graph_overview" and a.img:
+                        page.wait_for_timeout(300)
+                        page.screenshot(path=str(Path(a.img) / "explorer-overview.png"))
                     serve.append(page.evaluate("() => { const n = performance.getEntriesByType('navigation')[0];"
                                                " return n.responseEnd - n.requestStart; }"))
                     ctx.close()

@@ -44,6 +44,13 @@ def served(request, tmp_path_factory):
     p.stop()
 
 
+def _shot(v, corpus: str, name: str) -> None:
+    """The README's screenshots, of the seed's pages (the real corpus's are not ours to publish)."""
+    if corpus == "seed":
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        v.page.screenshot(path=str(SHOTS / name))
+
+
 def _line_text(v, n: int, lines: int = 1) -> str:
     """The words from the anchor #L<n> to #L<n+lines> of the annotated text: what those lines show."""
     return v.page.evaluate("""([n, lines]) => {
@@ -70,6 +77,7 @@ def test_walk_search_document_task_line_language_graph(browser, served):
         v.page.wait_for_selector(f"body[data-suggested='{w['typed']}']", timeout=20000)
         hits = v.page.locator("#kg-suggest .kg-hit-document a")
         assert hits.count() >= 1 and w["number"] in hits.first.inner_text()
+        _shot(v, name, "explorer-search.png")
         # 3. the search page too (Enter), and from it the document page
         v.page.press("#kg-q", "Enter")
         v.page.wait_for_selector("#kg-hits")
@@ -78,6 +86,7 @@ def test_walk_search_document_task_line_language_graph(browser, served):
         facts = v.page.inner_text("#kg-facts")
         assert w["number"] in facts and "Nghị định" in facts and "Chính phủ" in facts
         assert v.page.locator("#kg-doc-status[data-hook='timeline']").count() == 1
+        _shot(v, name, "explorer-document.png")
         # 4. the task resting on it, with its quote and the link to its line
         heading = v.page.inner_text("#kg-cited-by h2")
         count = int(re.search(r"\((\d+)\)", heading).group(1))
@@ -101,6 +110,7 @@ def test_walk_search_document_task_line_language_graph(browser, served):
                                " return r.top >= 0 && r.top <= innerHeight; }")
         width = v.page.evaluate("() => document.getElementById('kg-doc').getBoundingClientRect().width")
         assert width > 0.8 * 1280  # full width, not a third of the screen
+        _shot(v, name, "explorer-text.png")
         v.assert_quiet()
         # 6. back to the document, switch the language: the same page in English
         v.page.go_back()

@@ -439,7 +439,7 @@ def test_explorer_in_chromium(browser, server):
         v.page.get_by_role("button", name="by_level_year", exact=True).click()
         v.page.click("#kg-run")
         v.page.wait_for_selector("#kg-results table tbody tr")
-        assert "row" in v.page.inner_text("#kg-status")
+        assert "dòng" in v.page.inner_text("#kg-status")  # Vietnamese by default
         v.page.fill("#kg-sparql", "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
         v.page.click("#kg-run")
         v.page.wait_for_selector("#kg-results .kg-error")
