@@ -142,7 +142,7 @@ def text_page(doc, t, here: str, stale: bool = False) -> str:
     from kg.check import check_document
     from kg.viz.annotate import render_annotation
 
-    html = render_annotation(doc, "graph", check_document(doc, lang=t.lang))
+    html = render_annotation(doc, "/graph", check_document(doc, lang=t.lang))
     nav = ('<style>' + _asset("serve.css") + '</style><nav id="kg-nav">'
            + "".join(f'<a href="{escape(t.href(p))}">{escape(t(k))}</a>' for p, k in
                      (("/", "nav_home"), ("/search", "nav_search"), ("/graph", "nav_graph"), ("/query", "nav_query")))
