@@ -44,32 +44,34 @@
 
   // -- the text ---------------------------------------------------------------------------------
   // Lines: an anchor #L<n> where each line of the source starts (the line numbers of the graph's
-  // quotes), and runs of blank lines shown as a small gap: converted files are double-spaced.
-  var line = 1, started = false, any = false, pending = 0, ws = "", anchors = [1];
+  // quotes), and runs of blank lines in a small block (converted files are double-spaced). The
+  // text itself is kept whole: the page's textContent is the document's text.
+  var line = 1, started = false, any = false, buf = [], ws = "", anchors = [1];
   function flush(parent) {
-    if (pending) {
-      parent.appendChild(document.createTextNode("\n"));
-      if (pending > 1) parent.appendChild(el("span", "kg-gap"));
-      pending = 0;
-    }
+    var raw = buf.join("");
+    buf = [];
+    var first = any && raw.charAt(0) === "\n" ? "\n" : "";
+    if (first) parent.appendChild(document.createTextNode(first));
+    if (raw.length > first.length) parent.appendChild(el("span", "kg-gap", raw.slice(first.length)));
     anchors.forEach(function (n) { var a = el("span", "kg-ln"); a.id = "L" + n; parent.appendChild(a); });
     anchors = [];
+    if (ws) parent.appendChild(document.createTextNode(ws));
+    ws = "";
   }
   function text(parent, s) {
     s.split("\n").forEach(function (p, i) {
       if (i > 0) {
         line += 1;
         anchors.push(line);
-        if (any) pending += 1;
-        started = false;
+        if (!started) buf.push(ws);
+        buf.push("\n");
         ws = "";
+        started = false;
       }
       if (!p) return;
       if (!started) {
         if (!p.trim()) { ws += p; return; }
         flush(parent);
-        p = ws + p;
-        ws = "";
         started = any = true;
       }
       parent.appendChild(document.createTextNode(p));
