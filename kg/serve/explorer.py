@@ -193,7 +193,8 @@ class Explorer:
         from kg.serve.i18n import Messages
 
         try:
-            self.graph_page(t=Messages())
+            if len(self.documents()) >= OVERVIEW_FROM:  # a few documents draw fast enough on demand
+                self.graph_page(t=Messages())
         except Exception:  # noqa: BLE001 - the request that needs it will report what is wrong
             pass
 
