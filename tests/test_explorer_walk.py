@@ -206,3 +206,38 @@ def test_query_page_table_paging_and_links(browser, served):
             v.page.screenshot(path=str(SHOTS / "explorer-query.png"))
     finally:
         v.ctx.close()
+
+
+def test_corpus_graph_opens_on_a_readable_overview(browser, served):
+    """The whole corpus's first view: documents grouped by type and issuer level with counts, every
+    node inside the drawing (no component off the edge), labels clear of each other; a click on a
+    group opens its neighbourhood."""
+    name, base = served
+    if name == "seed":
+        pytest.skip("one document: the seed opens on its whole graph (test_viz_browser)")
+    v = Visit(browser, base)
+    try:
+        v.open("/graph", "body[data-ready='1']")
+        data = v.page.evaluate("() => JSON.parse(document.getElementById('kg-data').textContent)")
+        groups = [n for n in data["nodes"] if n["id"].startswith("group:")]
+        assert groups and all(re.search(r"\(\d+\)$", n["label"]) for n in groups)
+        assert len(data["nodes"]) <= 300  # readable: not the 4,398 nodes of the full view
+        outside = v.page.evaluate("""() => { const net = window.kgView.network, box = document.getElementById('kg-graph').getBoundingClientRect();
+            net.fit({animation: false}); const pos = net.getPositions(); let out = [];
+            for (const id in pos) { const p = net.canvasToDOM(pos[id]);
+              if (p.x < 0 || p.y < 0 || p.x > box.width || p.y > box.height) out.push(id); } return out; }""")
+        assert outside == []
+        v.assert_quiet()
+        group = max(groups, key=lambda n: n.get("mentions", 0))
+        v.page.evaluate("(id) => { const net = window.kgView.network; const p = net.canvasToDOM(net.getPositions([id])[id]);"
+                        " window.__kgClickAt = p; }", group["id"])
+        p = v.page.evaluate("() => window.__kgClickAt")
+        box = v.page.locator("#kg-graph").bounding_box()
+        v.page.mouse.click(box["x"] + p["x"], box["y"] + p["y"])
+        v.page.wait_for_url("**/graph?group=*", timeout=60000)
+        v.page.wait_for_selector("body[data-ready='1']", timeout=60000)
+        shown = v.page.evaluate("() => JSON.parse(document.getElementById('kg-data').textContent).nodes.length")
+        assert shown >= group["mentions"]  # the group's documents, and the plans citing them
+        v.assert_quiet()
+    finally:
+        v.ctx.close()
