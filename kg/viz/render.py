@@ -359,7 +359,7 @@ def vis_options(n_nodes: int) -> dict[str, Any]:
                         "hideEdgesOnZoom": not small, "keyboard": False, "multiselect": False},
         "edges": {"smooth": {"type": "continuous", "roundness": 0.2} if small else False,
                   "selectionWidth": 2, "hoverWidth": 1},
-        "nodes": {"scaling": {"label": {"drawThreshold": 7 if small else 9}}},
+        "nodes": {"scaling": {"label": {"drawThreshold": 5 if small else 9}}},  # small: labels at the first fit
     }
 
 
