@@ -62,8 +62,25 @@ def main(debug: bool) -> None:
     """kg: which task rests on which regulation, from Vietnamese legal documents."""
 
 
-def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> None:
-    """Print rows as a table, JSON or CSV: the one output helper every query command uses."""
+WIDTH = 60  # a table cell's characters before it is shortened (with "…", and a line saying so)
+
+
+def _full(ctx: click.Context, _param, value: bool) -> bool:
+    ctx.meta["kg.full"] = ctx.meta.get("kg.full", False) or value
+    return value
+
+
+# Kept out of the commands' arguments: emit_rows reads it from the context.
+FULL = click.option("--full", is_flag=True, expose_value=False, callback=_full,
+                    help="Table: every row and every cell whole (no shortening).")
+
+
+def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None,
+              limit: int | None = None) -> None:
+    """Print rows as a table, JSON or CSV: the one output helper every query command uses.
+
+    A table never cuts without saying so: rows past `limit` end in "… N more rows", shortened
+    cells in a line counting them; --full prints everything. JSON and CSV are always whole."""
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -79,12 +96,25 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = 
     if not rows:
         click.echo("(no rows)")
         return
-    cells = [[_cell(r.get(k)) for k in columns] for r in rows]
-    widths = [min(60, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(columns)]
+    ctx = click.get_current_context(silent=True)
+    full = bool(ctx and ctx.meta.get("kg.full"))
+    shown = rows if full or limit is None else rows[:limit]
+    cells = [[_cell(r.get(k)) for k in columns] for r in shown]
+    cap = None if full else WIDTH
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    widths = [w if cap is None else min(cap, w) for w in widths]
     click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
     click.echo("  ".join("-" * w for w in widths))
+    cut = 0
     for row in cells:
+        cut += sum(len(v) > w for v, w in zip(row, widths))
         click.echo("  ".join((v if len(v) <= w else v[: w - 1] + "…").ljust(w) for v, w in zip(row, widths)))
+    if len(shown) < len(rows):
+        click.echo(f"… {len(rows) - len(shown)} more rows ({len(rows)} in all): --full shows them, "
+                   "--format csv or json gives them whole")
+    if cut:
+        click.echo(f"({cut} cell{'s' if cut != 1 else ''} shortened to {WIDTH} characters, marked …: "
+                   "--full shows them whole)")
 
 
 def _cell(v: Any) -> str:

@@ -317,11 +317,17 @@ def test_read_only_store_answers_from_many_threads():
 
 def test_explorer_pages(server):
     s, ct, home = http(server + "/")
-    assert s == 200 and ct.startswith("text/html") and str(SEED) in home
+    assert s == 200 and ct.startswith("text/html") and SEED.name in home
+    assert f">{SEED}<" not in home  # the file's name is shown, its path only in the tooltip
     s, _, page = http(f"{server}/doc?source={quote(str(SEED))}")
-    assert s == 200 and 'id="kg-cited-by"' in page and "kg-doc" in page
-    s, _, _ = http(f"{server}/doc?source=/etc/passwd", headers={"Accept": "text/html"})
-    assert s == 404  # only sources the store lists are ever read
+    assert s == 200 and 'id="kg-cited-by"' in page and 'id="kg-rests-on"' in page
+    s, _, page = http(f"{server}/text?source={quote(str(SEED))}")
+    assert s == 200 and "kg-doc" in page
+    for bad in ("/doc?source=/etc/passwd", "/text?source=/etc/passwd"):
+        s, _, _ = http(server + bad, headers={"Accept": "text/html"})
+        assert s == 404  # only sources the store lists are ever read
+    s, _, page = http(server + "/doc?node=javascript:alert(1)", headers={"Accept": "text/html"})
+    assert s == 400
     s, _, page = http(server + "/query")
     assert s == 200 and "connect-src 'self'" in page and "most_cited" in page
     s, _, page = http(server + "/graph")
@@ -433,7 +439,7 @@ def test_explorer_in_chromium(browser, server):
         v.page.get_by_role("button", name="by_level_year", exact=True).click()
         v.page.click("#kg-run")
         v.page.wait_for_selector("#kg-results table tbody tr")
-        assert "row" in v.page.inner_text("#kg-status")
+        assert "dòng" in v.page.inner_text("#kg-status")  # Vietnamese by default
         v.page.fill("#kg-sparql", "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
         v.page.click("#kg-run")
         v.page.wait_for_selector("#kg-results .kg-error")
@@ -444,10 +450,11 @@ def test_explorer_in_chromium(browser, server):
         v.open("/graph", "body[data-ready='1']")
         assert v.page.evaluate("() => JSON.parse(document.getElementById('kg-data').textContent).nodes.length") > 10
         v.assert_quiet()
-        v.open(f"/doc?source={quote(str(SEED))}", "body[data-ready='1']")
-        assert v.page.locator("#kg-cited-by").count() == 1
+        v.open(f"/text?source={quote(str(SEED))}", "body[data-ready='1']")
         hrefs = v.page.eval_on_selector_all("#kg-doc a[href]", "els => els.map(e => e.getAttribute('href'))")
         assert hrefs and all(h.startswith("/graph#node=") for h in hrefs)
+        v.assert_quiet()
+        v.open(f"/doc?source={quote(str(SEED))}", "#kg-cited-by")
         v.assert_quiet()
     finally:
         v.ctx.close()
@@ -470,7 +477,11 @@ def test_hostile_document_runs_nothing_in_any_page(browser, tmp_path):
         v.assert_quiet()
         v.open("/graph", "body[data-ready='1']")
         v.assert_quiet()
-        v.open(f"/doc?source={quote(str(hostile))}", "body[data-ready='1']")
+        v.open(f"/text?source={quote(str(hostile))}", "body[data-ready='1']")
+        v.assert_quiet()
+        v.open(f"/doc?source={quote(str(hostile))}", "#kg-facts")
+        v.assert_quiet()
+        v.open("/search?q=" + quote("<img src=x onerror=alert(1)>"), "#kg-count")
         v.assert_quiet()
         v.open("/query", "body[data-ready='1']")
         v.page.fill("#kg-sparql", "PREFIX kg: <https://w3id.org/vn-legal-kg/ontology#> "

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import FORMATS, KgError, _guard, emit_rows, main
+from kg.cli import FORMATS, FULL, KgError, _guard, emit_rows, main
 
 STORE = click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
                      help="Store directory (default .kg/store, or $KG_STORE).")
@@ -90,7 +90,8 @@ def _lookup(fn, *args):
 @click.option("--force", is_flag=True, help="Extract every file again, changed or not.")
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:PORT) to extract on.")
 @click.option("--max-bytes", type=int, default=50 * 1024 * 1024, show_default=True)
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
+@click.option("--progress/--no-progress", default=None, help="Progress on stderr: a bar on a terminal, a line every few seconds otherwise "
+                   "(default: both, silent for work under 2 s off a terminal).")
 @_guard
 def build(paths, store_dir, prune, workers, force, scheduler, max_bytes, progress):
     """Extract files and folders into the graph store, incrementally (unchanged files are skipped).
@@ -105,7 +106,7 @@ def build(paths, store_dir, prune, workers, force, scheduler, max_bytes, progres
         if endpoint and store_dir:
             raise click.UsageError("give --store or --endpoint, not both")
         rep = do_build(list(paths), store_dir, prune=prune, workers=workers, scheduler=scheduler, max_bytes=max_bytes,
-                       progress=sys.stderr.isatty() if progress is None else progress, force=force,
+                       progress=progress, force=force,
                        endpoint=endpoint)
     except RuntimeError as e:
         raise KgError(str(e)) from None
@@ -120,6 +121,7 @@ def build(paths, store_dir, prune, workers, force, scheduler, max_bytes, progres
 @ENDPOINT
 @FMT
 @ON
+@FULL
 @_guard
 def cites(identifier, store_dir, fmt, on):
     """Which tasks and documents cite IDENTIFIER ("42/2022/NQ-HĐND", "NQ 42/2022", a law's title)."""
@@ -138,6 +140,7 @@ def cites(identifier, store_dir, fmt, on):
 @click.option("--transitive", is_flag=True, help="Follow chains of documents (what they rest on, and so on).")
 @FMT
 @ON
+@FULL
 @_guard
 def deps(node, store_dir, transitive, fmt, on):
     """What a task ("II.2.4", "SOURCE#II.2.4", words of it) or a document rests on."""
@@ -152,6 +155,7 @@ def deps(node, store_dir, transitive, fmt, on):
 @STORE
 @ENDPOINT
 @FMT
+@FULL
 @_guard
 def agency(name, store_dir, fmt):
     """The tasks agency NAME leads, partners on or is advised on, and what each rests on
@@ -167,6 +171,7 @@ def agency(name, store_dir, fmt):
 @ENDPOINT
 @FMT
 @ON
+@FULL
 @_guard
 def impact(identifier, store_dir, fmt, on):
     """Everything that rests on IDENTIFIER, transitively: what to review when it is replaced."""
@@ -208,6 +213,7 @@ def _query_text(arg: str) -> str:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Fill $NAME of a shipped query (repeatable; an http(s) value is an IRI).")
 @FMT
+@FULL
 @_guard
 def sparql(query, store_dir, params, fmt):
     """Run SPARQL: text, a .rq file, or the name of a shipped query (`kg sparql list` shows them)."""
@@ -218,12 +224,19 @@ def sparql(query, store_dir, params, fmt):
                     "about": named_query(n).splitlines()[0].lstrip("# ")} for n in query_names()], fmt)
         return
     text = _query_text(query)
-    iris, lits = {}, {}
+    given: dict[str, list[str]] = {}
     for p in params:
         name, eq, value = p.partition("=")
         if not eq:
             raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
-        (iris if value.startswith(("http://", "https://")) else lits).setdefault(name.upper(), []).append(value)
+        given.setdefault(name.upper(), []).append(value)
+    store = _open(store_dir) if given else None
+    iris, lits = {}, {}
+    for name, values in given.items():  # typed as for `kg cites`: the one resolver (kg.graph.lookup)
+        from kg.graph.lookup import param_values
+
+        for value in _lookup(param_values, store, name, values) if name in parameters(text) else values:
+            (iris if value.startswith(("http://", "https://")) else lits).setdefault(name, []).append(value)
     unknown = sorted((set(iris) | set(lits)) - set(parameters(text)))
     if unknown:
         raise click.BadParameter(f"the query has no ${', $'.join(unknown)}; it takes "
@@ -235,7 +248,7 @@ def sparql(query, store_dir, params, fmt):
     missing = [n for n in parameters(text) if n in parameters(named_query(query))] if query in query_names() else []
     if missing:
         raise KgError(f"query {query!r} takes {', '.join('$' + m for m in missing)}: give -p NAME=VALUE")
-    store = _open(store_dir)
+    store = store or _open(store_dir)
     try:
         rows = store.query(text)
     except (SyntaxError, ValueError, OSError) as e:
@@ -247,6 +260,7 @@ def sparql(query, store_dir, params, fmt):
 @STORE
 @ENDPOINT
 @FMT
+@FULL
 @_guard
 def stats(store_dir, fmt):
     """Most cited documents, citations by issuer level and year, tasks without legal basis, absent documents."""
@@ -258,10 +272,10 @@ def stats(store_dir, fmt):
         return
     for name, rows in res.items():
         if fmt == "table":
-            click.echo(f"\n== {name.replace('_', ' ')} ({len(rows)})")
+            click.echo(f"\n== {name.replace('_', ' ')} ({len(rows)})")  # the count of rows below, all
         else:
             click.echo(f"# {name}")
-        emit_rows(rows[:25] if fmt == "table" else rows, fmt)
+        emit_rows(rows, fmt, limit=25 if name != "most_cited" else None)
 
 
 @main.command()
@@ -325,6 +339,7 @@ def validate(store_dir, show_all):
 @STORE
 @click.option("--top", type=int, default=20, show_default=True)
 @FMT
+@FULL
 @_guard
 def analyze(store_dir, top, fmt):
     """networkx analytics: most cited by in-degree and PageRank, cycles, components."""

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from kg.progress import phase, track
 from kg.batch import Failure, collect_inputs, run_batch, skipped_line
 from kg.ingest.names import display_path
 from kg.errors import MissingDependency
@@ -109,26 +109,17 @@ def _vocabulary() -> bytes:
     return ontology_graph().serialize(format="nt", encoding="utf-8")
 
 
-def _extract(todo: list[str], workers: int, max_bytes: int, progress: bool):
-    """The whole batch through one pool of workers (each compiles the grammar once), with a bar
-    that moves as each file is done. (It used to start a pool per chunk of 4 x workers files.)"""
-    if not progress or not todo:
-        return run_batch(todo, document_ntriples, max_bytes=max_bytes, workers=workers)
+def _extract(todo: list[str], workers: int, max_bytes: int, progress: bool | None):
+    """The whole batch through one pool of workers (each compiles the grammar once), with the
+    progress (kg.progress) moving as each file is done. (It used to start a pool per chunk.)"""
     from kg.batch import BatchResult, stream_batch
 
+    if progress is False or len(todo) <= 1:
+        return run_batch(todo, document_ntriples, max_bytes=max_bytes, workers=workers)
     out = BatchResult(ok=[], failed=[], skipped=[])
-    t0 = time.perf_counter()
-
-    def bar() -> None:
-        done = len(out.ok) + len(out.failed)
-        sys.stderr.write(f"\rextracting [{'#' * (30 * done // len(todo)):<30}] {done}/{len(todo)} "
-                         f"{time.perf_counter() - t0:.1f} s")
-        sys.stderr.flush()
-
-    for _ in stream_batch(todo, document_ntriples, out, max_bytes=max_bytes, workers=workers):
-        bar()
-    bar()
-    sys.stderr.write("\n")
+    files = stream_batch(todo, document_ntriples, out, max_bytes=max_bytes, workers=workers)
+    for _ in track(files, len(todo), f"extracting {len(todo)} files", progress):
+        pass
     return out
 
 
@@ -237,9 +228,10 @@ def _build(inputs, d: Path, held: dict | None, t0: float, prune, workers, schedu
         ok = sorted(result.ok)
         items = [(graph, nt, name[path], hashes[path]) for path, (graph, nt) in ok]
         if hasattr(store, "replace_graphs"):  # the embedded store loads them all in one bulk load
-            store.replace_graphs(items)
+            with phase(f"writing {len(items)} documents to the store", progress if items else False):
+                store.replace_graphs(items)
         else:
-            for item in items:
+            for item in track(items, len(items), "writing to the SPARQL server", progress if len(items) > 1 else False):
                 store.replace_graph(*item)
         for path, _ in ok:
             (rep.updated if name[path] in manifest else rep.added).append(name[path])
@@ -249,7 +241,8 @@ def _build(inputs, d: Path, held: dict | None, t0: float, prune, workers, schedu
             rep.removed.append(src)
         if vocab_stale or not kept:
             store.replace_graph(VOCAB_GRAPH, _vocabulary(), VOCAB_SOURCE, vocab_hash)
-        links, links_hash = links_ntriples(store)
+        with phase("linking spellings of one document", progress):
+            links, links_hash = links_ntriples(store)
         store.replace_graph(LINKS_GRAPH, links, LINKS_SOURCE, links_hash)
         if timeline:
             store.replace_graph(TIMELINE_GRAPH, *_timeline(store))
@@ -257,7 +250,8 @@ def _build(inputs, d: Path, held: dict | None, t0: float, prune, workers, schedu
         rep.triples = len(store)
         rep.phases["write"] = time.perf_counter() - t
         t = time.perf_counter()
-        store.commit()
+        with phase("committing the snapshot", progress):
+            store.commit()
         rep.phases["commit"] = time.perf_counter() - t
     except BaseException:
         store.abort()

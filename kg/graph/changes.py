@@ -136,7 +136,7 @@ def _agencies(store, tasks: list[str]) -> dict[str, list[str]]:
 
     out: dict[str, list[str]] = {}
     for i in range(0, len(tasks), 200):
-        for r in store.query(fill(named_query("task_agencies"), {"NODES": tasks[i:i + 200]})):
+        for r in store.query(fill(named_query("task_leads"), {"NODES": tasks[i:i + 200]})):
             names = out.setdefault(r["task"], [])
             if r["name"] not in names:
                 names.append(r["name"])

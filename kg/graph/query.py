@@ -43,13 +43,36 @@ def _batched(store, name: str, param: str, values: list[str]) -> list[dict[str, 
 
 # -- resolving what the user typed --------------------------------------------------------------
 
+def _plain_types() -> dict[str, list[str]]:
+    """Every type word and code without diacritics ("nghi dinh", "ND") -> the type's codes: what a
+    user types on a keyboard without Vietnamese input still names the type."""
+    out: dict[str, list[str]] = {}
+    for t in grammar().doc_types:
+        codes = [strip_accents(c).upper() for c in (*t.codes, *t.party)]
+        for w in (t.name, *t.words):
+            out.setdefault(strip_accents(fold_key(w)).lower(), codes)
+        for c in codes:
+            out.setdefault(c.lower(), codes)
+    return out
+
+
 def _type_codes(text: str) -> list[str]:
-    """Type codes a user may have typed: "NQ", or the words "Nghị quyết"."""
-    codes = [strip_accents(c).upper() for c in re.findall(r"[^\W\d_]{2,}", text)]
-    t = grammar().doc_type(re.sub(r"[\d/\-.]+.*$", "", text).replace("số", "").strip())
-    if t is not None:
-        codes += [strip_accents(c).upper() for c in (*t.codes, *t.party)]
-    return [c for c in codes if c not in ("SO",)]
+    """Type codes a user may have typed: "NQ", "NĐ", or the words "Nghị quyết", "nghi dinh"."""
+    table = _plain_types()
+    words = strip_accents(fold_key(re.sub(r"\d.*$", "", text))).lower().replace("số", "").split()
+    words = [w for w in words if w != "so"]
+    codes: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):  # the longest type phrase first ("nghi quyet lien tich")
+            hit = table.get(" ".join(words[i:j]))
+            if hit:
+                codes += hit
+                i = j
+                break
+        else:
+            i += 1
+    return codes
 
 
 def resolve(store, text: str) -> list[str]:
@@ -428,9 +451,25 @@ def _stats_order() -> dict[str, Any]:
             "absent_documents": lambda r: (-int(r["citing_documents"]), str(r["id"]))}
 
 
+MOST_CITED = 25
+
+
+def top_with_ties(rows: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """The n most cited, and every row tied with the n-th (same documents and mentions)."""
+    def rank(r):
+        return (-int(r["citing_documents"]), -int(r["mentions"]))
+
+    rows = sorted(rows, key=lambda r: (*rank(r), str(r["id"])))
+    if len(rows) <= n:
+        return rows
+    last = rank(rows[n - 1])
+    return [r for i, r in enumerate(rows) if i < n or rank(r) == last]
+
+
 def stats(store) -> dict[str, list[dict[str, Any]]]:
     order = _stats_order()
     out = {name: sorted(run(store, name), key=order[name]) if name in order else run(store, name) for name in STATS}
+    out["most_cited"] = top_with_ties(out["most_cited"], MOST_CITED)
     info = describe(store, [r["node"] for r in out["most_cited"]])
     out["most_cited"] = [{"id": r["id"], "type": info.get(r["node"], {}).get("type"),
                           "issuer": info.get(r["node"], {}).get("issuer"), "citing_documents": r["citing_documents"],

@@ -24,21 +24,12 @@ PREFIXES = (f"PREFIX kg: <{KG}>\nPREFIX eli: <http://data.europa.eu/eli/ontology
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n")
 
-DOCUMENTS = PREFIXES + f"""SELECT ?source ?sha ?label ?identifier WHERE {{
+DOCUMENTS = PREFIXES + f"""SELECT ?source ?sha ?label ?identifier ?node WHERE {{
   GRAPH <{MANIFEST.value}> {{ ?m kg:source ?source ; kg:sha256 ?sha }}
-  OPTIONAL {{ ?d kg:source ?source ; kg:inCorpus true ; rdfs:label ?label OPTIONAL {{ ?d eli:id_local ?identifier }} }}
+  OPTIONAL {{ ?node kg:source ?source ; kg:inCorpus true ; rdfs:label ?label OPTIONAL {{ ?node eli:id_local ?identifier }} }}
 }} ORDER BY ?source"""
 
-CITED_BY = PREFIXES + """SELECT ?kind ?id ?label ?source ?line ?relation ?quote WHERE {
-  ?d kg:source $SOURCE ; kg:inCorpus true .
-  ?m a kg:Mention ; kg:cited ?d ; kg:citing ?citer ; kg:relation ?rel ; kg:quote ?quote ;
-     kg:source ?source ; kg:line ?line .
-  ?rel skos:notation ?relation .
-  ?citer kg:kind ?kind ; rdfs:label ?label .
-  OPTIONAL { ?citer kg:taskId ?tid }
-  OPTIONAL { ?citer eli:id_local ?did }
-  BIND(COALESCE(?tid, ?did, ?source) AS ?id)
-} ORDER BY ?source ?line"""
+OVERVIEW_FROM = 4  # source documents from which the whole graph opens on the grouped overview
 
 
 class PageError(Exception):
@@ -54,6 +45,8 @@ def _literal(s: str) -> str:
 
 def rows_from_json(body: bytes) -> list[dict[str, Any]]:
     data = json.loads(body)
+    if "boolean" in data:  # ASK: one row, as Store.query gives it
+        return [{"result": bool(data["boolean"])}]
     out = []
     for b in data.get("results", {}).get("bindings", []):
         row: dict[str, Any] = {}
@@ -90,8 +83,11 @@ class Explorer:
             seen.setdefault(r["source"], r)
         return list(seen.values())
 
-    def cited_by(self, source: str) -> list[dict[str, Any]]:
-        return self.run(CITED_BY.replace("$SOURCE", _literal(source)))
+    def store(self):
+        """The query workers as a store, for kg.graph.query and kg.graph.lookup."""
+        from kg.serve.views import RowsStore
+
+        return RowsStore(self.run)
 
     def _path(self, source: str) -> Path:
         p = Path(source)
@@ -140,33 +136,97 @@ class Explorer:
             self._graph = (snap, g, failed)
             return g, failed
 
-    def graph_page(self, focus: str | None = None, depth: int = 2) -> str:
-        from kg.viz.model import ego, find
+    def graph_page(self, focus: str | None = None, depth: int = 2, group: str | None = None, t=None) -> str:
+        """The graph page: a corpus opens on its overview (kg.serve.overview, read from the store,
+        cached per snapshot); `focus` and `group` open a neighbourhood of the full view."""
+        from kg.viz.model import ego, find, only_kinds
         from kg.viz.render import render_graph
 
         snap = self.snapshot()
-        if not focus and self._page is not None and self._page[0] == snap:
+        lang = t.lang if t else "vi"
+        whole = not focus and not group
+        if whole and self._page is not None and self._page[0] == (snap, lang):
             return self._page[1]
+        n = len(self.documents())
+        if whole and n >= OVERVIEW_FROM:
+            from kg.serve.overview import overview
+
+            g = overview(self.store(), t)
+            docs = sum(x.mentions for x in g.nodes.values() if x.id.startswith("group:"))
+            title = (t("graph_overview", docs=docs + n, groups=len(g.nodes) - n) if t else
+                     f"kg: {n} documents in the store")
+            html = render_graph(g, title)
+            self._page = ((snap, lang), html)
+            return html
         g, failed = self.view()
         if not g.nodes:
             raise PageError(404, "no document of the store could be read: " + "; ".join(failed[:3]))
         centers: list[str] = []
-        if focus:
-            centers = find(g, focus)[:20]
+        if group:
+            from kg.serve.overview import in_group
+
+            g = only_kinds(g, ("plan", "document"))
+            centers = in_group(g, group)
+            if not centers:
+                raise PageError(404, f"no document in the group {group!r}")
+            g, depth = ego(g, centers, 1), 1
+        elif focus:
+            centers = self.centers(g, focus) or find(g, focus)[:20]  # find: the page's own ids, from links
             if not centers:
                 raise PageError(404, f"no node has the number/symbol, id or title {focus!r}")
             g = ego(g, centers, depth)
-        n = len(self.documents())
-        html = render_graph(g, f"kg: {n} document{'s' if n != 1 else ''} in the store", focus=centers, depth=depth)
-        if not focus:
-            self._page = (snap, html)
+        html = render_graph(g, f"kg: {n} document{'s' if n != 1 else ''} in the store", focus=centers[:50], depth=depth)
+        if whole:
+            self._page = ((snap, lang), html)
         return html
 
-    def document(self, source: str) -> tuple[Any, list[dict[str, Any]], bool]:
-        """The extracted document, what cites it, and whether it is stale; only sources the store
-        lists are read."""
+    def text(self, source: str) -> tuple[Any, bool]:
+        """The extracted document and whether it is stale; only sources the store lists are read."""
         known = {r["source"]: r for r in self.documents()}
         if source not in known:
             raise PageError(404, f"{source!r} is not a source of this store; the list is on the start page")
-        doc = self._extract(source)
-        return doc, self.cited_by(source), self.stale(source, known[source]["sha"])
+        return self._extract(source), self.stale(source, known[source]["sha"])
+
+    def warm(self) -> None:
+        """Draw the whole graph's first view once, in the background, when the server starts: the
+        first officer to open /graph does not wait for it."""
+        from kg.serve.i18n import Messages
+
+        try:
+            if len(self.documents()) >= OVERVIEW_FROM:  # a few documents draw fast enough on demand
+                self.graph_page(t=Messages())
+        except Exception:  # noqa: BLE001 - the request that needs it will report what is wrong
+            pass
+
+    def centers(self, g, focus: str) -> list[str]:
+        """The graph view's nodes for what was typed, through the one resolver (kg.graph.lookup);
+        several different things are a choice for the user (Choices), never a guess."""
+        from kg.graph.lookup import lookup
+        from kg.resolve.identity import id_key
+
+        res = lookup(self.store(), focus, limit=20)
+        if res.ambiguous and not all(m.kind == "document" for m in res.matches):
+            raise Choices(res)
+        by_key = {id_key(n.identifier): k for k, n in g.nodes.items() if n.identifier}
+        out: list[str] = []
+        for m in res.matches:
+            if m.kind == "agency":
+                hit = [f"agency:{m.label}"]
+            elif m.kind == "task":
+                tid = m.label.split()[0]
+                hit = [k for k, n in g.nodes.items() if n.kind == "task" and n.source == m.source
+                       and k.endswith("#" + tid)]
+            else:
+                hit = [k for k, n in g.nodes.items() if n.kind == "plan" and m.source and n.source == m.source]
+                hit = hit or [by_key[id_key(m.label)]] if id_key(m.label) in by_key else hit
+                hit = hit or [k for k, n in g.nodes.items() if n.title and n.title == m.label]
+            out += [h for h in hit if h in g.nodes and h not in out]
+        return out
+
+
+class Choices(PageError):
+    """What was typed names several things: the page lists them for the user to choose."""
+
+    def __init__(self, res):
+        super().__init__(300, res.choices())
+        self.res = res

@@ -66,6 +66,7 @@ class Node:
     source: str | None = None  # the file a plan (or a task) was read from
     text: str | None = None  # a task's own words, shortened
     owner: str | None = None  # a task's plan: the filters on the plan apply to its tasks
+    href: str | None = None  # the overview's link to the node's neighbourhood (kg.serve.overview)
     mentions: int = 0
     aliases: list[str] = field(default_factory=list)
 
@@ -324,8 +325,12 @@ class _Builder:
                 m.direct = m.direct or e.direct
 
 
+NOT_TASKS = ("signature", "recipients")  # the signature block and "Nơi nhận": parts of the page, not work
+
+
 def _tasks_worth_showing(doc: Document) -> set[str]:
-    """Tasks that cite something or name an agency, and the tasks above them.
+    """Tasks that cite something or name an agency, and the tasks above them (never the signature
+    block or the recipients: who signs is the document's issuer, not a task).
 
     A law's hundreds of clauses that cite nothing would bury the few that do; the annotated text
     still outlines every task.
@@ -334,6 +339,8 @@ def _tasks_worth_showing(doc: Document) -> set[str]:
     cited = {c.task for c in doc.citations if c.task}
     keep: set[str] = set()
     for t in doc.tasks:
+        if t.kind in NOT_TASKS:
+            continue
         if t.citations or t.agencies or t.id in cited:
             tid: str | None = t.id
             while tid is not None and tid not in keep and tid in parent:

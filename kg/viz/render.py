@@ -157,8 +157,43 @@ def _spectral(n: int, e: np.ndarray, fallback: np.ndarray) -> np.ndarray:
         return fallback
 
 
-def _packed(ids: list[str], links: Iterable[tuple[str, str]], top: float = 0.0) -> dict[str, tuple[float, float]]:
-    """Each connected component laid out alone, components packed in rows from y = top."""
+def _declutter(pos: np.ndarray, w: np.ndarray, h: np.ndarray, rounds: int = 300) -> np.ndarray:
+    """Move apart the nodes whose label boxes (w x h pixels around each position) overlap, each
+    pair along the axis where they overlap least, until none does: measured on the seed, labels
+    lay on each other wherever the stress layout put two nodes closer than their labels are wide."""
+    pos = pos.copy()
+    n = len(pos)
+    if n < 2:
+        return pos
+    half_w = (w[:, None] + w[None, :]) / 2
+    half_h = (h[:, None] + h[None, :]) / 2
+    eye = np.eye(n, dtype=bool)
+    for _ in range(rounds):
+        dx = pos[:, None, 0] - pos[None, :, 0]
+        dy = pos[:, None, 1] - pos[None, :, 1]
+        ox = half_w - np.abs(dx)
+        oy = half_h - np.abs(dy)
+        hit = (ox > 0) & (oy > 0) & ~eye
+        if not hit.any():
+            break
+        along_x = hit & (ox / half_w <= oy / half_h)
+        along_y = hit & ~along_x
+        sx = np.where(dx >= 0, 1.0, -1.0)
+        sy = np.where(dy >= 0, 1.0, -1.0)
+        pos[:, 0] += (np.where(along_x, sx * (ox / 2 + 0.5), 0)).sum(1) * 0.5
+        pos[:, 1] += (np.where(along_y, sy * (oy / 2 + 0.5), 0)).sum(1) * 0.5
+    return pos
+
+
+def label_box(label: str | None, size: float, font: float) -> tuple[float, float]:
+    """The pixels a node and its label take (vis-network draws the label under the shape)."""
+    return max(2 * size, 0.62 * font * len(label or "") + 10), 2 * size + font + 10
+
+
+def _packed(ids: list[str], links: Iterable[tuple[str, str]], top: float = 0.0,
+            boxes: dict[str, tuple[float, float]] | None = None) -> dict[str, tuple[float, float]]:
+    """Each connected component laid out alone, components packed in rows from y = top; with
+    `boxes` (label sizes), a component's labels are moved apart until none overlaps."""
     index = {k: i for i, k in enumerate(ids)}
     parent = list(range(len(ids)))
 
@@ -187,7 +222,13 @@ def _packed(ids: list[str], links: Iterable[tuple[str, str]], top: float = 0.0) 
         pos -= pos.mean(0)
         radius = float(np.sqrt((pos ** 2).sum(-1)).max()) or 1.0
         size = 150.0 * math.sqrt(len(members)) + 60  # pixels across for this component
-        placed.append((members, pos * (size / 2 / radius), size))
+        pos = pos * (size / 2 / radius)
+        if boxes is not None and len(members) <= SMALL:
+            wh = np.array([boxes[ids[m]] for m in members], dtype=float)
+            pos = _declutter(pos, wh[:, 0], wh[:, 1])
+            pos -= (pos.min(0) + pos.max(0)) / 2
+            size = max(size, float(np.ptp(pos[:, 0]) + wh[:, 0].max()), float(np.ptp(pos[:, 1]) + wh[:, 1].max()))
+        placed.append((members, pos, size))
 
     out: dict[str, tuple[float, float]] = {}
     width = max(placed[0][2], 1.5 * math.sqrt(sum(p[2] ** 2 for p in placed))) if placed else 0
@@ -210,7 +251,8 @@ def positions(g: Graph) -> dict[str, tuple[float, float]]:
     agencies are then set around the nodes they link to, in a sunflower spiral per anchor.
     """
     if len(g.nodes) <= SMALL:
-        return _packed(list(g.nodes), ((e.source, e.target) for e in g.edges.values()))
+        boxes = {k: label_box(n.label, _size(n), 16) for k, n in g.nodes.items()}
+        return _packed(list(g.nodes), ((e.source, e.target) for e in g.edges.values()), boxes=boxes)
     core = [k for k, n in g.nodes.items() if n.kind in CORE_KINDS]
     core_set = set(core)
     pos = _packed(core, ((e.source, e.target) for e in g.edges.values()
@@ -267,6 +309,12 @@ class _Ids(list):
         return x in self._set
 
 
+def _size(n) -> float:
+    """A node's radius in pixels: by kind, and for cited documents by how often they are cited."""
+    size = KIND_STYLE.get(n.kind, KIND_STYLE["document"])[1]
+    return size + 4 * math.log2(1 + max(n.mentions, 1)) if n.kind == "document" else size
+
+
 def network(g: Graph, pos: dict[str, tuple[float, float]] | None = None):
     """A pyvis Network holding vis-network's node and edge records (no titles: tooltips are ours)."""
     from pyvis.network import Network
@@ -276,7 +324,8 @@ def network(g: Graph, pos: dict[str, tuple[float, float]] | None = None):
     pos = pos if pos is not None else positions(g)
     small = len(g.nodes) <= SMALL
     for n in g.nodes.values():
-        shape, size, _ = KIND_STYLE.get(n.kind, KIND_STYLE["document"])
+        shape = KIND_STYLE.get(n.kind, KIND_STYLE["document"])[0]
+        size = _size(n)
         border = LEVEL_STYLE.get(n.level, LEVEL_STYLE[None])[0]
         if n.kind == "agency":
             fill = border
@@ -285,8 +334,6 @@ def network(g: Graph, pos: dict[str, tuple[float, float]] | None = None):
             fill = TASK_COLOR
         else:
             fill = TYPE_STYLE.get(n.type_group or "other", TYPE_STYLE["other"])[0]
-        if n.kind == "document":
-            size = size + 4 * math.log2(1 + max(n.mentions, 1))
         x, y = pos.get(n.id, (0.0, 0.0))
         net.add_node(n.id, label=n.label or "?", shape=shape, size=round(size, 1), x=x, y=y,
                      color={"background": fill, "border": border,
@@ -312,7 +359,7 @@ def vis_options(n_nodes: int) -> dict[str, Any]:
                         "hideEdgesOnZoom": not small, "keyboard": False, "multiselect": False},
         "edges": {"smooth": {"type": "continuous", "roundness": 0.2} if small else False,
                   "selectionWidth": 2, "hoverWidth": 1},
-        "nodes": {"scaling": {"label": {"drawThreshold": 7 if small else 9}}},
+        "nodes": {"scaling": {"label": {"drawThreshold": 5 if small else 9}}},  # small: labels at the first fit
     }
 
 

@@ -43,10 +43,44 @@
   }
 
   // -- the text ---------------------------------------------------------------------------------
+  // Lines: an anchor #L<n> where each line of the source starts (the line numbers of the graph's
+  // quotes), and runs of blank lines in a small block (converted files are double-spaced). The
+  // text itself is kept whole: the page's textContent is the document's text.
+  var line = 1, started = false, any = false, buf = [], ws = "", anchors = [1];
+  function flush(parent) {
+    var raw = buf.join("");
+    buf = [];
+    var first = any && raw.charAt(0) === "\n" ? "\n" : "";
+    if (first) parent.appendChild(document.createTextNode(first));
+    if (raw.length > first.length) parent.appendChild(el("span", "kg-gap", raw.slice(first.length)));
+    anchors.forEach(function (n) { var a = el("span", "kg-ln"); a.id = "L" + n; parent.appendChild(a); });
+    anchors = [];
+    if (ws) parent.appendChild(document.createTextNode(ws));
+    ws = "";
+  }
+  function text(parent, s) {
+    s.split("\n").forEach(function (p, i) {
+      if (i > 0) {
+        line += 1;
+        anchors.push(line);
+        if (!started) buf.push(ws);
+        buf.push("\n");
+        ws = "";
+        started = false;
+      }
+      if (!p) return;
+      if (!started) {
+        if (!p.trim()) { ws += p; return; }
+        flush(parent);
+        started = any = true;
+      }
+      parent.appendChild(document.createTextNode(p));
+    });
+  }
   function build(parent, items) {
     items.forEach(function (it) {
       if (typeof it === "string") {
-        parent.appendChild(document.createTextNode(it));
+        text(parent, it);
       } else if (it.c !== undefined) {
         var c = data.citations[it.c];
         var a = el("a", "kg-cite kg-cite-" + c.relation);
@@ -74,6 +108,10 @@
     });
   }
   build($("kg-doc"), data.tree);
+  flush($("kg-doc"));
+  if (/^#L\d+$/.test(location.hash) && document.getElementById(location.hash.slice(1))) {
+    document.getElementById(location.hash.slice(1)).scrollIntoView({block: "center"});
+  }
 
   // -- fields on hover --------------------------------------------------------------------------
   var FIELDS = [["relation", "Relation"], ["identifier", "Number/symbol"], ["title", "Title"], ["doc_type", "Type"],

@@ -383,7 +383,10 @@
     try { history.replaceState(null, "", "#node=" + encodeURIComponent(id)); } catch (err) { /* file: */ }
     return true;
   }
+  var hrefs = {};  // the overview's groups and plans: a click opens their neighbourhood (same server)
+  data.nodes.forEach(function (n) { if (n.href && /^graph\?[\w=&%.~+-]*$/.test(n.href)) hrefs[n.id] = n.href; });
   network.on("click", function (p) {
+    if (p.nodes && p.nodes.length && hrefs[p.nodes[0]]) { location.href = hrefs[p.nodes[0]]; return; }
     if (p.nodes && p.nodes.length) select(p.nodes[0]);
   });
   network.on("doubleClick", function (p) {
