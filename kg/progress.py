@@ -22,8 +22,11 @@ def _terminal(stream) -> bool:
 def track(items: Iterable[T], total: int, label: str, enabled: bool | None = None, stream=None,
           every: float = 5.0, quiet_for: float = 2.0) -> Iterator[T]:
     """Yield `items`, showing how many of `total` are done. enabled None: always, as a bar on a
-    terminal or as periodic lines otherwise; False: nothing."""
+    terminal or as periodic lines otherwise (True, asked for: from the first item on; None: only
+    for work that lasts); False: nothing."""
     stream = stream or sys.stderr
+    if enabled is True:
+        quiet_for = 0.0
     if enabled is False or total <= 0:
         yield from items
         return
@@ -45,9 +48,15 @@ def track(items: Iterable[T], total: int, label: str, enabled: bool | None = Non
         done += 1
         now = time.monotonic()
         if now - t0 >= quiet_for and (now - last >= every or done == total):
-            stream.write(f"{label}: {done}/{total} ({100 * done // total}%) after {now - t0:.0f} s\n")
-            stream.flush()
+            _line(stream, label, done, total, now - t0)
             last = now
+    if enabled is True and done < total:  # fewer items than announced (failed files yield none): say where it ended
+        _line(stream, label, done, total, time.monotonic() - t0)
+
+
+def _line(stream, label: str, done: int, total: int, seconds: float) -> None:
+    stream.write(f"{label}: {done}/{total} ({100 * done // total}%) after {seconds:.0f} s\n")
+    stream.flush()
 
 
 @contextmanager
