@@ -280,3 +280,27 @@ def test_kg_check_reads_the_timeline_naming_the_act(stores):
 def test_kg_status_bad_input_is_one_line(stores, arg, message):
     r = kg("status", arg, "--store", str(stores["dir"]))
     assert r.returncode == 1 and message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_document_page_shows_status_and_lineage(stores, store):
+    """The explorer's document page renders the status and the "Lược đồ" of kg.graph.lineage."""
+    import re
+    import urllib.parse
+    import urllib.request
+
+    from kg.graph.lineage import lineage
+    from tests.servers import kg_serve
+
+    node = lineage(store, "115/2015/NĐ-CP")["node"]
+    proc, base = kg_serve(stores["dir"])
+    try:
+        html = urllib.request.urlopen(f"{base}/doc?node={urllib.parse.quote(node, safe='')}", timeout=30).read().decode()
+        en = urllib.request.urlopen(f"{base}/doc?lang=en&node={urllib.parse.quote(node, safe='')}", timeout=30).read().decode()
+    finally:
+        proc.stop()
+    status = re.search(r'<p id="kg-status-now">(.*?)</p>', html, re.S).group(1)
+    assert "hết hiệu lực" in status.lower() or "không còn hiệu lực" in status.lower(), status
+    timeline = re.search(r'<table class="kg-table kg-wide" id="kg-timeline">(.*?)</table>', html, re.S).group(1)
+    assert "158/2025/NĐ-CP" in timeline and "#L1966" in timeline
+    assert "bãi bỏ" in html and "999/KH-UBND" in html
+    assert "not in force" in re.search(r'<p id="kg-status-now">(.*?)</p>', en, re.S).group(1)

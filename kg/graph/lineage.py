@@ -16,10 +16,15 @@ from kg.graph import fill, named_query
 def lineage(store, text: str, on: str | None = None, registries=()) -> dict[str, Any]:
     """{"id", "status": {...}, "timeline": [...], "in": {relation: [rows]}, "out": {relation: [rows]}}:
     relation keys are the notations of kgv:relations; each group carries its Vietnamese label."""
-    from kg.graph.query import relation_labels
     from kg.graph.timeline import timeline
 
-    t = timeline(store, text, registries)
+    return lineage_of(store, timeline(store, text, registries), on)
+
+
+def lineage_of(store, t, on: str | None = None) -> dict[str, Any]:
+    """The same for a Timeline already in hand (the explorer's page has the node, not typed words)."""
+    from kg.graph.query import relation_labels
+
     labels = relation_labels(store)
     out: dict[str, Any] = {"id": t.identifier, "node": t.node, "status": t.on(on).to_dict(),
                            "timeline": t.to_dict()["facts"], "in": {}, "out": {}}

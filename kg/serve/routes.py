@@ -75,7 +75,7 @@ class PageRoutes:
         if not view:
             raise HttpError(404, f"no document {node} in the graph")
         self._html(200, pages.view_page("document.html", view["info"].get("label") or node, t, here, view=view,
-                                        status_html=None))
+                                        lineage=_lineage(self.app.explorer.store(), node)))
 
     def _task(self, params, here) -> None:
         from kg.serve import views
@@ -156,3 +156,11 @@ def _with_nav(html: str, t) -> str:
     return html[:m.end()] + nav + html[m.end():]
 
 
+def _lineage(store, node: str) -> dict | None:
+    """The document's status today and its "Lược đồ" (kg.graph.lineage), or None for a node that is
+    not a document."""
+    from kg.graph.lineage import lineage_of
+    from kg.graph.timeline import timelines
+
+    t = timelines(store, [node]).get(node)
+    return lineage_of(store, t) if t is not None else None
