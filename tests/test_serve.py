@@ -236,8 +236,10 @@ def test_with_updates_allowed_documents_are_read_only_below_the_servers_folder(s
            f'<{base}/ontology#sha256> "x" ; <{base}/ontology#graph> <urn:kg:g> }} }}')
     s, _, _ = http(f"{url}/sparql", upd.encode(), {"Content-Type": "application/sparql-update"})
     assert s == 204
-    s, _, body = http(f"{url}/doc?source={quote(str(secret))}")
+    s, _, body = http(f"{url}/text?source={quote(str(secret))}")  # the page that reads a source's text
     assert s == 403 and "SECRET-CONTENT" not in body and "outside" in body
+    s, _, body = http(f"{url}/doc?source={quote(str(secret))}")  # the document page reads the store only
+    assert s == 404 and "SECRET-CONTENT" not in body
 
 
 def test_a_body_the_server_does_not_read_closes_the_connection(server):

@@ -38,7 +38,10 @@ class Build:
 def new_build_id(now: datetime | None = None, salt: str = "") -> tuple[str, str]:
     now = now or datetime.now(timezone.utc)
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    return f"{stamp}-{hashlib.sha1((stamp + salt).encode()).hexdigest()[:6]}", now.isoformat(timespec="seconds")
+    # The time keeps microseconds: two builds in one second (a script, a test) must still sort in order.
+    # the hash takes the microseconds too, so the id is the build's own even then.
+    when = now.isoformat(timespec="microseconds")
+    return f"{stamp}-{hashlib.sha1((when + salt).encode()).hexdigest()[:6]}", when
 
 
 def old_log(store) -> bytes:
