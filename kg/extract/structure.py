@@ -30,7 +30,7 @@ from kg.extract.footnotes import find_footnotes, masked
 from kg.extract.rows import emit_rows
 from kg.extract.tables import find_tables
 from kg.grammar import load
-from kg.ingest.normalize import Folded, fold_key, fold_string
+from kg.ingest.normalize import Folded, fold_key, fold_string, folded_key
 from kg.models import AgencyRole, Document, Section, Task
 
 _UP = "A-ZĐÀ-Ỹ"
@@ -228,7 +228,7 @@ class _Builder:
             kind, rank, label, off = m
             rest = line[off:]
             if self._accept(kind, rest):
-                if kind == "bullet" and self.attr_re.match(fold_key(rest.lstrip())[:60]) and len(self.stack) > 1:
+                if kind == "bullet" and self.attr_re.match(folded_key(rest)[:60]) and len(self.stack) > 1:
                     self._more(top, line)  # "- Cơ quan chủ trì: ..." describes the unit above
                     return
                 ind = len(line) - len(line.lstrip(" \t#*"))
@@ -237,7 +237,7 @@ class _Builder:
                 self._push(node)
                 return
         s = line.strip()
-        if len(self.stack) > 1 and self.label_re.match(" ".join(fold_key(self.F[pos:pos + 120]).split())):
+        if len(self.stack) > 1 and self.label_re.match(folded_key(self.F[pos:pos + 120])):
             self._more(top, line)  # "Đơn vị chủ trì thực hiện: ..." under a task: what the task says of itself
             return
         prev = self.prev.rstrip()
@@ -418,7 +418,7 @@ def _zones(F: str, ctx: Context) -> tuple[list[_Zone], tuple[int, int] | None, t
     atts: list[re.Match[str]] = []
     for m in att_re.finditer(F, body_end):
         alone = not m.group().strip().isupper()  # "Phụ lục" alone on its line, in title case
-        if (alone and "kèm theo" not in fold_key(F[m.end():m.end() + 400])) or not ("kèm theo" in fold_key(F[m.end():m.end() + 600])
+        if (alone and "kèm theo" not in folded_key(F[m.end():m.end() + 400])) or not ("kèm theo" in folded_key(F[m.end():m.end() + 600])
                                                    or len(m.group().strip()) < 14):
             continue
         between = F[atts[-1].end():m.start()] if atts else "x"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.grammar import load
-from kg.ingest.normalize import fold_key
+from kg.ingest.normalize import folded_key
 
 
 @dataclass
@@ -59,7 +59,7 @@ def _grammar():
 def column_kind(cell: str) -> str | None:
     """The kind of a header cell, or None when it is no column label."""
     cols, *_ = _grammar()
-    c = " ".join(fold_key(cell).strip(" *:|").split())
+    c = " ".join(folded_key(cell).strip(" *:|").split())
     if not c or len(c) > _grammar()[3]:
         return None
     return next((k for k, rx in cols if rx.search(c)), None)

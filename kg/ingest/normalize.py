@@ -147,6 +147,14 @@ def fold_key(s: str) -> str:
     return " ".join(fold_string(s).lower().split())
 
 
+def folded_key(s: str) -> str:
+    """``fold_key`` of text that is already folded (a slice of ``Folded.text``): the folds are
+    idempotent, so only case and spaces are left. Not cached: the structure stage keys every line
+    of a document once, and caching those would push the grammar's own keys out of ``fold_key``'s
+    cache (the cost per line stepped up once a plan had more distinct lines than the cache holds)."""
+    return " ".join(s.lower().split())
+
+
 def fold(original: str) -> Folded:
     text, offsets = _nfc_with_map(original)
     text = _translate(text)
