@@ -9,9 +9,9 @@ import re
 from kg.extract.agencies import Mention, gazetteer
 from kg.extract.roles import cues as agency_cues  # the role words of actions.yaml
 from kg.extract.roles import is_assigning, roles
-from kg.extract.structure_grammar import LEAD_CLAUSE
+from kg.extract.structure_grammar import LEAD_CLAUSE, attribute_heading_re
 from kg.extract.structure_outline import SECTION_KINDS, Node
-from kg.ingest.normalize import Folded, fold_key
+from kg.ingest.normalize import Folded, fold_key, folded_key
 from kg.models import AgencyRole, Document, Section, Task
 
 
@@ -72,6 +72,8 @@ def classify(root: Node, F: str, in_span) -> None:
         for k in n.children:
             if under_task or k.kind in ("article", "bullet", "para"):
                 k.is_section = False
+            elif attribute_heading_re().match(folded_key(_own(F, k))):
+                k.is_section = k.attribute = True  # "2. Cơ quan chủ trì, phối hợp": a label, its items no tasks
             elif k.kind in SECTION_KINDS:
                 k.is_section = True
             else:
@@ -111,6 +113,8 @@ def emit(n: Node, doc: Document, F: str, orig, section: Node | None, parent_task
                                         section.id if section else None))
             emit(k, doc, F, orig, k, None, None, is_assigning(heading) or assigning, [], in_span, action_re,
                   canon, conds, periods, low)
+            continue
+        if n.attribute:  # "- Ban Chỉ đạo quốc gia." under "a) Cơ quan chủ trì": a body of the unit, no task
             continue
         art = k if k.kind == "article" else article
         depth = 0

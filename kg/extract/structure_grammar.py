@@ -37,3 +37,11 @@ LEAD_CLAUSE = re.compile(r"[.;]\s+chủ trì\b")  # "...; Chủ trì thực hi�
 def label_re() -> re.Pattern[str]:
     """A line without a mark that labels the task above ("Thời gian thực hiện: ...")."""
     return re.compile(r"[ \t]*[-+•*]?[ \t]*(?:" + "|".join(load("actions.yaml")["attribute_lines"]) + ")")
+
+
+@lru_cache(maxsize=1)
+def attribute_heading_re() -> re.Pattern[str]:
+    """A numbered heading that only labels the unit above (actions.yaml attribute_headings, or an
+    attribute line's label and colon): matched on its folded, lower-cased own text."""
+    a = load("actions.yaml")
+    return re.compile(r"(?:" + "|".join(a["attribute_headings"]) + r")$|(?:" + "|".join(a["attribute_lines"]) + ")")

@@ -65,6 +65,7 @@ class Node:
     lines: int = 0
     id: str = ""
     is_section: bool = False
+    attribute: bool = False  # a heading that labels the unit above: what is under it is no task
 
     @property
     def lead_end(self) -> int:
