@@ -23,6 +23,7 @@ grammar words come from structure_grammar. This module runs them in that order.
 from __future__ import annotations
 
 import bisect
+import re
 
 from kg.extract.agencies import Mention, agencies_of, find_mentions
 from kg.extract.citations import Context
@@ -36,6 +37,8 @@ from kg.extract.structure_outline import Builder, clamp, close
 from kg.extract.structure_zones import find_zones
 from kg.models import AgencyRole, Document, Task
 from kg.ingest.normalize import Folded
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def attach_structure(doc: Document, folded: Folded, ctx: Context) -> None:
@@ -53,6 +56,8 @@ def attach_structure(doc: Document, folded: Folded, ctx: Context) -> None:
     wrap = lens[int(len(lens) * 0.9)]
     mentions = find_mentions(F, ctx.header_end, len(F), juris, issuer)
     m_starts = [m.start for m in mentions]
+    joined = frozenset(i for m in mentions if "\n" in F[m.start:m.end] and not _BLANK_LINE.search(F, m.start, m.end)
+                       for i in range(m.start, m.end) if F[i] == "\n")
     subjects = subject_spans(doc, folded)
     low = F.lower() if len(F.lower()) == len(F) else F  # one case fold; the grammar words are lower-case
     lo = min((z.start for z in zones), default=0)
@@ -68,7 +73,7 @@ def attach_structure(doc: Document, folded: Folded, ctx: Context) -> None:
     raw = (lambda a, b: doc.text[orig(a):orig(b)])
     for z in zones:
         tables = find_tables(F, z.start, z.end, opens_with_agency, raw)
-        builder, pos = Builder(F, wrap), z.start
+        builder, pos = Builder(F, wrap, joined), z.start
         for t in tables:  # the rows are read as tasks of their own, not as lines of the outline
             builder.feed(pos, t.start)
             pos = t.end

@@ -9,7 +9,7 @@ import re
 from kg.extract.agencies import Mention, gazetteer
 from kg.extract.roles import cues as agency_cues  # the role words of actions.yaml
 from kg.extract.roles import is_assigning, roles
-from kg.extract.structure_grammar import LEAD_CLAUSE, attribute_heading_re
+from kg.extract.structure_grammar import LEAD_CLAUSE, actor_openers, attribute_heading_re
 from kg.extract.structure_outline import SECTION_KINDS, Node
 from kg.ingest.normalize import Folded, fold_key, folded_key
 from kg.models import AgencyRole, Document, Section, Task
@@ -80,7 +80,7 @@ def classify(root: Node, F: str, in_span) -> None:
                 own = _own(F, k)
                 subj = in_span(k.text_start, k.lead_end)
                 k.is_section = bool(k.children) and len(own) <= 150 and not own.endswith(";") and not (
-                    subj and not F[k.text_start:subj[0].start].strip())
+                    subj and folded_key(F[k.text_start:subj[0].start]) in ("", *actor_openers()))
             walk(k, under_task or not k.is_section)
     walk(root, False)
 
@@ -132,9 +132,11 @@ def emit(n: Node, doc: Document, F: str, orig, section: Node | None, parent_task
         names = {(a.name, a.role) for a in ar}
         leads = (bool(act) and any(r == "lead" and fold_key(act).startswith(c) for c, r in agency_cues().before)
                  or bool(LEAD_CLAUSE.search(low, k.text_start, k.lead_end)))
+        opens = act and next((r for c, r in agency_cues().before if fold_key(act).startswith(c)), None)
         for a in inherited:  # "1. Sở KH&CN:" then "a) Chủ trì, phối hợp ...": the agency leads that point
             if a.role in ("lead", "assigned"):  # the heading's actor: an item under an agency's heading
-                a = AgencyRole(a.name, "lead" if leads else "assigned")
+                # "- Phối hợp với ... tổ chức ...": the heading's actor is a partner of that item
+                a = AgencyRole(a.name, "lead" if leads else "partner" if opens == "partner" else "assigned")
             if (a.name, a.role) not in names:
                 ar.append(a)
                 names.add((a.name, a.role))

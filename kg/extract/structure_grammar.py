@@ -45,3 +45,9 @@ def attribute_heading_re() -> re.Pattern[str]:
     attribute line's label and colon): matched on its folded, lower-cased own text."""
     a = load("actions.yaml")
     return re.compile(r"(?:" + "|".join(a["attribute_headings"]) + r")$|(?:" + "|".join(a["attribute_lines"]) + ")")
+
+
+@lru_cache(maxsize=1)
+def actor_openers() -> frozenset[str]:
+    """Words before the actor of a heading that keep it the actor's task (actions.yaml actor_openers)."""
+    return frozenset(fold_key(w) for w in load("actions.yaml")["actor_openers"])

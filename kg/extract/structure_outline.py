@@ -93,8 +93,9 @@ def _last_word(s: str) -> str:
 class Builder:
     """Reads the lines of one body into a tree of units."""
 
-    def __init__(self, F: str, wrap: int):
+    def __init__(self, F: str, wrap: int, joined: frozenset[int] = frozenset()):
         self.F, self.wrap = F, wrap
+        self.joined = joined  # line breaks inside an agency's name ("Ủy ban Mặt trận\nTổ quốc"): no new sentence
         self.root = Node("root", -1, "", 0, 0)
         self.stack: list[Node] = [self.root]
         self.prev = ""  # the previous non-blank line
@@ -202,6 +203,9 @@ class Builder:
             self._more(top, line)  # "Đơn vị chủ trì thực hiện: ..." under a task: what the task says of itself
             return
         prev = self.prev.rstrip()
+        if pos - 1 in self.joined and len(self.stack) > 1:
+            self._more(self.stack[-1], line)
+            return
         opens = s[:1].isupper() or s[:1] in "“\""
         if top.kind == "root" or (opens and prev and (prev.endswith((".", "!", "?", ":", "…", "”", "\""))
                                                       or self._heading_like(top, prev))
