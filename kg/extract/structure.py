@@ -50,7 +50,7 @@ def attach_structure(doc: Document, folded: Folded, ctx: Context) -> None:
     action_re, canon, _attr, cond_re, period_re, *_ = words()
     juris, issuer = ctx.jurisdiction, doc.header.issuer
     zones, recipients, signature = find_zones(F, ctx)
-    notes = [n for z in zones for n in find_footnotes(F, z.start, z.end)]
+    notes = [n for z in zones for n in find_footnotes(F, z.start, z.end, early=zones[0].start)]
     F = masked(F, notes)  # the outline reads around the footnotes; their citations go to the marker
     lens = sorted(len(x) for x in F.splitlines() if x.strip()) or [80]
     wrap = lens[int(len(lens) * 0.9)]
@@ -104,4 +104,5 @@ def attach_structure(doc: Document, folded: Folded, ctx: Context) -> None:
         if name:
             lv = find_mentions(name, 0, len(name), juris, issuer)
             extra.append((name, lv[0].level if lv and lv[0].name == name else "province"))
-    doc.agencies = agencies_of(mentions, extra)
+    in_notes = [m for n in notes for m in find_mentions(folded.text, n.start, n.end, juris, issuer)]
+    doc.agencies = agencies_of(mentions + in_notes, extra)  # a footnote's bodies are named in the document too
