@@ -37,12 +37,16 @@ def find_footnotes(F: str, start: int, end: int, early: int | None = None) -> li
     takes a digit marker of its own part of the text; a bracketed note ("[1] Đặc biệt: ...", at the
     document's end after an appendix) takes a marker of either kind from ``early`` on, since a
     converter writes Word's footnotes that way while the marker stays glued ("khoáng sản1")."""
+    notes = list(_NOTE.finditer(F, start, end))  # line-anchored, cheap: most parts have none
+    if not notes:
+        return []
     markers = _markers(F, start, end)
-    earlier = _markers(F, early, start) if early is not None and early < start else {}
+    bracketed = early is not None and early < start and any(m.group(1) for m in notes)
+    earlier = _markers(F, early, start) if bracketed else {}
     if not markers and not earlier:
         return []
     out: list[Footnote] = []
-    for m in _NOTE.finditer(F, start, end):
+    for m in notes:
         num = f"[{m.group(1)}]" if m.group(1) else m.group(2)
         cands = markers.get(num, [])
         if m.group(1):
