@@ -75,9 +75,31 @@ def headings(n: int) -> str:
     return "".join(f"Điều 5. Trách nhiệm thi hành\n{LINE}\n" for _ in range(n))
 
 
+# Every mark the outline nests, outermost first: a block of these is as deep as a plan can go
+# (about 20 levels); indentation does not nest units, the kind of mark does.
+_DEEP = ["PHẦN {r}", "Chương {r}", "Mục {a}", "Điều {a}.", "{A}.", "{r}.", "{a}.1.", "{a}.1.1.", "{a}.1.1.1.",
+         "{a}.", "({a})", "{l})", "-", "+", "•", "*", "·", "▪", "◦", "►", "➢", "✓"]
+
+
 def nested_lists(n: int) -> str:
-    marks = "-+•*–"
-    return "II. NHIỆM VỤ\n" + "".join(f"{'  ' * i}{marks[i % 5]} Mục {i}: {LINE}\n" for i in range(n))
+    """n blocks, each descending through every mark of _DEEP, indented two spaces per level."""
+    out = ["KẾ HOẠCH\n"]
+    for b in range(n):
+        r, a, big, small = ("I", "II", "III", "IV", "V")[b % 5], b % 9 + 1, "ABCDE"[b % 5], "abcde"[b % 5]
+        out.extend(f"{'  ' * d}{m.format(r=r, a=a, A=big, l=small)} Mục {d}: {LINE}\n" for d, m in enumerate(_DEEP))
+    return "".join(out)
+
+
+def indented_lines(n: int) -> str:
+    """Each line indented two spaces more than the one before, up to n characters in all. Grown
+    by its number of lines this input is quadratic in size (2,000 lines are 4 MB of spaces), so
+    it is grown by characters here: the cost per character of long runs of indentation."""
+    marks, out, size, i = "-+•*–", ["II. NHIỆM VỤ\n"], 0, 0
+    while size < n:
+        line = f"{'  ' * i}{marks[i % 5]} Mục {i}: {LINE}\n"
+        out.append(line)
+        size, i = size + len(line), i + 1
+    return "".join(out)
 
 
 def no_line_breaks(n: int) -> str:
@@ -116,7 +138,8 @@ STAGES = [  # name, kind, base size, unit, (prepare, run)
     ("bullets", "extract", 5_000, "bullets", lambda: _extract(bullets)),
     ("one line without a newline", "extract", 9_000, "repeats (70 chars)", lambda: _extract(one_line)),
     ('repeated headings "Điều 5."', "extract", 500, "headings", lambda: _extract(headings)),
-    ("deeply nested lists", "extract", 250, "levels", lambda: _extract(nested_lists)),
+    ("deeply nested lists", "extract", 100, "blocks of 22 levels", lambda: _extract(nested_lists)),
+    ("indentation growing line by line", "extract", 100_000, "characters", lambda: _extract(indented_lines)),
     ("real text without line breaks", "extract", 32_000, "characters", lambda: _extract(no_line_breaks)),
 ]
 

@@ -7,7 +7,10 @@ task F1 0.792, ids 0.948, role F1 0.319, agency recall 0.573, citation on task 0
 0/39. Issue 15 asks task F1 >= 0.97, citation on task >= 0.98, role F1 >= 0.90, agency recall >=
 0.95 and tables read on every annotated plan that has one. Reached so far (the bars below are the
 reached figures, rounded down, not the issue's): task F1 0.927, ids 0.967, role F1 0.640, agency
-recall 0.769, citation on task 0.822, table rows 37/39 (3 of 3 plans with a table).
+recall 0.769, citation on task 0.822, table rows 37/39 (3 of 3 plans with a table). Then
+(branch structure: attribute headings, actor openers, names split by a line break, footnotes at the
+document's end, the merged provincial media's name): task F1 0.958, ids 0.968, role F1 0.663, agency
+recall 0.780, citation on task 0.904, table rows 37/39.
 """
 
 from __future__ import annotations
@@ -22,11 +25,11 @@ from kg.evaluate import f1, score_structure
 from tests.conftest import SHARED, need_shared
 
 GOLD = Path(__file__).parent / "gold" / "blind" / "structure"
-TASK_F1_BAR = 0.92  # issue 15: 0.97
+TASK_F1_BAR = 0.95  # issue 15: 0.97
 ID_ACC_BAR = 0.96
-ROLE_F1_BAR = 0.63  # issue 15: 0.90
-AGENCY_RECALL_BAR = 0.76  # issue 15: 0.95
-CITATION_BAR = 0.82  # issue 15: 0.98
+ROLE_F1_BAR = 0.66  # issue 15: 0.90
+AGENCY_RECALL_BAR = 0.78  # issue 15: 0.95
+CITATION_BAR = 0.90  # issue 15: 0.98
 ROWS_BAR = 0.94  # of the annotated table rows; and every plan with a table has its rows read
 
 

@@ -154,7 +154,10 @@ def clause_start(F: str, pos: int, floor: int = 0) -> int:
         best = m.end()
     line = F.rfind("\n", lo, pos)
     while line >= best:
-        prev_end = F[:line].rstrip(" \t*")[-1:]
+        j = line - 1  # the last character before the line break, past " \t*" (no copy of F[:line])
+        while j >= 0 and F[j] in " \t*":
+            j -= 1
+        prev_end = F[j] if j >= 0 else ""
         prev_line = F[F.rfind("\n", 0, line) + 1:line]
         if (_ITEM.match(F, line + 1) or prev_end in ("", "\n", ".", ";", ":") or F[line - 1:line] == "\n"
                 or prev_line.isupper()):  # a heading line ("I. NHIỆM VỤ") ends the clause above it

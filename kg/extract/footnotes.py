@@ -25,17 +25,33 @@ class Footnote:
     marker: int  # where its marker stands
 
 
-def find_footnotes(F: str, start: int, end: int) -> list[Footnote]:
-    """The footnotes of F[start:end] whose marker stands before them."""
-    markers: dict[str, list[int]] = {}  # "1" glued to a word, "[1]" in brackets: each finds its own kind
+def _markers(F: str, start: int, end: int) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}  # "1" glued to a word, "[1]" in brackets
     for m in _MARKER.finditer(F, start, end):
-        markers.setdefault(m.group(1) or f"[{m.group(2)}]", []).append(m.start())
-    if not markers:
+        out.setdefault(m.group(1) or f"[{m.group(2)}]", []).append(m.start())
+    return out
+
+
+def find_footnotes(F: str, start: int, end: int, early: int | None = None) -> list[Footnote]:
+    """The footnotes of F[start:end] whose marker stands before them. A digit note ("1 Luật ...")
+    takes a digit marker of its own part of the text; a bracketed note ("[1] Đặc biệt: ...", at the
+    document's end after an appendix) takes a marker of either kind from ``early`` on, since a
+    converter writes Word's footnotes that way while the marker stays glued ("khoáng sản1")."""
+    notes = list(_NOTE.finditer(F, start, end))  # line-anchored, cheap: most parts have none
+    if not notes:
+        return []
+    markers = _markers(F, start, end)
+    bracketed = early is not None and early < start and any(m.group(1) for m in notes)
+    earlier = _markers(F, early, start) if bracketed else {}
+    if not markers and not earlier:
         return []
     out: list[Footnote] = []
-    for m in _NOTE.finditer(F, start, end):
+    for m in notes:
         num = f"[{m.group(1)}]" if m.group(1) else m.group(2)
-        before = [p for p in markers.get(num, []) if p < m.start()]
+        cands = markers.get(num, [])
+        if m.group(1):
+            cands = sorted([*earlier.get(num, []), *earlier.get(m.group(1), []), *cands, *markers.get(m.group(1), [])])
+        before = [p for p in cands if p < m.start()]
         if not before or (out and m.start() < out[-1].end):
             continue
         stop, lines = m.start(), 0
