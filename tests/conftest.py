@@ -43,3 +43,16 @@ def seed_doc():
 @pytest.fixture(scope="session")
 def seed_gold() -> dict:
     return json.loads(need_shared(GOLD_SEED).read_text(encoding="utf-8"))
+
+
+def graph_lines(dump: bytes) -> list[bytes]:
+    """A store's N-Quads, sorted, but the build log's and its manifest entry's: the log records each
+    build's own id and time, so two builds of the same files differ only there."""
+    import hashlib
+
+    from kg.graph.changes import LOG_GRAPH, LOG_SOURCE
+    from kg.resolve.identity import BASE
+
+    log = f"<{LOG_GRAPH}> .".encode()
+    entry = f"<{BASE}/manifest/{hashlib.sha1(LOG_SOURCE.encode()).hexdigest()}> ".encode()
+    return sorted(q for q in dump.splitlines() if not q.endswith(log) and not q.startswith(entry))

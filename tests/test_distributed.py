@@ -11,7 +11,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS, SEED, need_shared
+from conftest import graph_lines, CORPUS, SEED, need_shared
 from kg.batch import run_batch
 from kg.cli import main
 from kg.graph.build import build, document_ntriples
@@ -40,7 +40,7 @@ def inputs(tmp_path_factory) -> list[str]:
 
 
 def _lines(store_dir) -> list[bytes]:
-    return sorted(Store.open_read(store_dir).dump().splitlines())
+    return graph_lines(Store.open_read(store_dir).dump())
 
 
 def _same_graph(a, b) -> bool:

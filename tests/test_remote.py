@@ -12,7 +12,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS, SEED, need_shared
+from conftest import CORPUS, SEED, graph_lines, need_shared
 from kg.cli import main
 from kg.graph.build import build
 from kg.graph.remote import EndpointError, RemoteStore, endpoints
@@ -60,7 +60,7 @@ def test_endpoint_urls():
 def _seed_lines(tmp_path) -> list[bytes]:
     d = tmp_path / "embedded"
     build([str(SEED)], d)
-    return sorted(Store.open_read(d).dump().splitlines())
+    return graph_lines(Store.open_read(d).dump())
 
 
 def test_seed_through_update_without_server_union(tmp_path, plain_server):
@@ -71,7 +71,7 @@ def test_seed_through_update_without_server_union(tmp_path, plain_server):
     assert rep.added == [str(SEED)] and not rep.failed
     remote = RemoteStore(url)
     assert remote.gsp_url is None
-    assert sorted(remote.dump().splitlines()) == _seed_lines(tmp_path)
+    assert graph_lines(remote.dump()) == _seed_lines(tmp_path)
     assert json.loads(cli("cites", "42/2022/NQ-HĐND", "--endpoint", url, "--format", "json"))
     assert remote.union_mode() == "param"
     again = build([str(SEED)], endpoint=url)
@@ -83,7 +83,7 @@ def test_seed_through_graph_store_protocol(tmp_path, plain_server):
     assert not rep.failed
     remote = RemoteStore(plain_server)
     assert remote.gsp_url == plain_server + "/store"
-    assert sorted(remote.dump().splitlines()) == _seed_lines(tmp_path)
+    assert graph_lines(remote.dump()) == _seed_lines(tmp_path)
     other = tmp_path / "other.txt"
     other.write_text(SEED.read_text(encoding="utf-8").replace("42/2022", "45/2022"), encoding="utf-8")
     build([str(SEED), str(other)], endpoint=plain_server)
