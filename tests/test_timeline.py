@@ -304,3 +304,25 @@ def test_document_page_shows_status_and_lineage(stores, store):
     assert "158/2025/NĐ-CP" in timeline and "#L1966" in timeline
     assert "bãi bỏ" in html and "999/KH-UBND" in html
     assert "not in force" in re.search(r'<p id="kg-status-now">(.*?)</p>', en, re.S).group(1)
+
+
+def test_changes_page_lists_the_feeds_acts(stores, store):
+    """/changes shows, as a page, the acts of /changes.atom with what rests on them, filtered alike."""
+    import re
+    import urllib.request
+
+    feedparser = pytest.importorskip("feedparser")
+    from tests.servers import kg_serve
+
+    proc, base = kg_serve(stores["dir"])
+    try:
+        page = urllib.request.urlopen(f"{base}/changes", timeout=30).read().decode()
+        only = urllib.request.urlopen(f"{base}/changes?agency=so%20noi%20vu", timeout=30).read().decode()
+        feed = feedparser.parse(urllib.request.urlopen(f"{base}/changes.atom", timeout=30).read())
+    finally:
+        proc.stop()
+    rows = re.findall(r"<tr><td>(.*?)</td>", re.search(r'<table[^>]*id="kg-changes">(.*?)</table>', page, re.S).group(1))
+    assert len(rows) == len(feed.entries) and f"({len(rows)})" in page
+    assert any("158/2025/NĐ-CP bãi bỏ 115/2015/NĐ-CP" in r for r in rows)
+    table = re.search(r'<table[^>]*id="kg-changes">(.*?)</table>', only, re.S).group(1)
+    assert "115/2015/NĐ-CP" in table and "Sở Nội vụ tỉnh Tây Ninh" in table and "142/2003" not in table

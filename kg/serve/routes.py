@@ -117,6 +117,11 @@ class PageRoutes:
         doc, stale = self.app.explorer.text(source)
         self._html(200, pages.text_page(doc, t, here, stale))
 
+    def _changes(self, params, here) -> None:
+        t = Messages(lang_of(params))
+        view = _changes_view(self.app.store_dir, params, t.lang)
+        self._html(200, pages.view_page("changes.html", t("changes_title"), t, here, view=view))
+
     def _graph(self, params, here) -> None:
         focus = (params.get("focus") or [""])[0].strip() or None
         try:
@@ -129,8 +134,26 @@ class PageRoutes:
         self._html(200, _with_nav(html, t))
 
 
+def _changes_view(store_dir, params, lang: str) -> dict:
+    """The acts of every build in the log, filtered like /changes.atom (kg.serve.feed.entries)."""
+    from kg.graph import changes
+    from kg.graph.store import Store
+    from kg.serve.feed import entries
+
+    agency, document = (params.get("agency") or [None])[0], (params.get("document") or [None])[0]
+    store = Store.open_read(store_dir)
+    try:
+        rows = changes.changes(store, "1970-01-01") if changes.builds(store) else []
+    finally:
+        store.close()
+    from kg.graph.timeline import act_label
+
+    found = [{**e, "act_label": act_label(e["act"], lang)} for e in entries(rows, agency, document)]
+    return {"entries": found, "agency": agency or "", "document": document or ""}
+
+
 PAGES = {"/": "_index", "/search": "_search", "/search.json": "_search_json", "/doc": "_doc", "/task": "_task",
-         "/agency": "_agency", "/text": "_text", "/graph": "_graph", "/query": "_query"}
+         "/agency": "_agency", "/text": "_text", "/graph": "_graph", "/query": "_query", "/changes": "_changes"}
 # The ontology's own names for an agency's roles, in the page's language.
 ROLE_LABELS = """SELECT ?role ?label WHERE { ?p rdfs:subPropertyOf kg:involves ; rdfs:label ?label .
   FILTER(LANG(?label) = "$LANG") BIND(STRAFTER(STR(?p), "#") AS ?role) }"""
