@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
@@ -95,6 +96,11 @@ def questions(files: list[str]) -> dict:
     return out
 
 
+def _shown(path: str) -> str:
+    """A path as the results file records it: relative to the project, never this machine's own."""
+    return os.path.relpath(path, ROOT)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "real"))
@@ -104,7 +110,7 @@ def main() -> int:
     corpus = Path(a.corpus)
     files = [str(ROOT / "corpus")] + ([str(corpus)] if corpus.exists() else [])
     res = {"machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
-           "inputs": files, "build": builds(files, a.repeat), "questions": questions(files)}
+           "inputs": [_shown(f) for f in files], "build": builds(files, a.repeat), "questions": questions(files)}
     Path(a.out).write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     b, q = res["build"], res["questions"]
     print(f"build with timeline / without: {b['ratio_build']:.3f} (write phase {b['ratio_write']:.3f}), "

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import sys
 import types
+import sys
+import types
 from typing import Any
+
+from kg.lazy import lazy_names
 
 __all__ = ["extract", "extract_file", "Citation", "Document", "Header", "Task"]
 __version__ = "0.1.0"
@@ -21,18 +25,7 @@ _LAZY = {"extract": "kg.extract", "extract_file": "kg.extract", "Citation": "kg.
          "Header": "kg.models", "Task": "kg.models"}
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'kg' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 
 class _Package(types.ModuleType):

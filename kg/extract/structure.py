@@ -1,14 +1,6 @@
 """The plan as legal staff read it: sections, the tasks in them, and who does what.
 
-A text is cut into units by the marks Vietnamese drafting puts at the start of a line (PHẦN,
-Chương, Mục, Điều, A., I., 1., 1.1., a), (1), bullets). A mark only counts where a line can start a
-new unit: web text wraps mid-sentence ("năm 2022 \\n- 2023" is not a bullet), so a mark after an
-unfinished line must look like the start of one. Lines without a mark go on the unit before them,
-unless they open a new sentence after a finished one: then they are a paragraph of their own, so
-that no text belongs to a unit it does not belong to and none is lost ("the tasks of a section
-cover its body without gaps or overlaps").
-
-Levels come from the kind of mark, with bullets nested by order of appearance ("-" then "+").
+A text is cut into units by the marks at the start of its lines (how, in structure_outline).
 Headings (Roman parts, short numbered titles with units under them) are sections; everything
 else, and everything inside an article, is a task. The body is cut off at "Nơi nhận" / the
 signature; documents sent along after it (the plan a decision issues, an appendix) are read as

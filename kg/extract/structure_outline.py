@@ -19,35 +19,20 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.structure_grammar import label_re, words
+from kg.grammar import load
 from kg.ingest.normalize import folded_key
 
-_UP = "A-ZĐÀ-Ỹ"
+_OUTLINE = load("outline.yaml")  # the marks and the words of a wrapped line, as data
 # (kind, rank, pattern): rank orders the levels; bullets share a rank and nest by appearance.
-_MARKS = [
-    ("part", 0, rf"(?:PHẦN|Phần)\s+(?P<l>[IVXL]+|\d+|thứ\s+\w+)\b\s*[.:]?"),
-    ("chapter", 1, r"(?:CHƯƠNG|Chương)\s+(?P<l>[IVXL]+|\d+)\b\s*[.:]?"),
-    ("mục", 2, r"(?:MỤC|Mục)\s+(?P<l>\d+)\b\s*[.:]?"),
-    ("article", 3, r"Điều\s+(?P<l>\d+[a-z]?)\s*[.:]"),
-    ("upper", 4, rf"(?P<l>[A-H])\s*[.)](?=\s+[{_UP}])"),
-    ("roman", 5, r"(?P<l>[IVX]{1,6})\s*[.)/](?!\d)"),
-    ("multi", 6, r"(?P<l>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?=\s|$)"),
-    ("arabic.", 6, r"(?P<l>\d{1,3})\s*\.(?![\d/])"),
-    ("arabic)", 6, r"(?P<l>\d{1,3})\s*\)"),
-    ("paren", 7, r"\((?P<l>\d{1,2}|[a-zđ])\)"),
-    ("letter", 8, r"(?P<l>[a-zđ])\s*\)"),
-    ("bullet", 9, r"(?P<l>[-+•*·▪◦►➢✓])(?![-*])"),
-]
+_MARKS = [(m["kind"], m["rank"], m["pattern"]) for m in _OUTLINE["marks"]]
 _MARK_RE = re.compile(r"[ \t]*(?:#{1,6}[ \t]+|\*\*)?(?:" + "|".join(
     f"(?P<k{i}>{p.replace('?P<l>', f'?P<l{i}>')})" for i, (_, _, p) in enumerate(_MARKS)) + ")")
-SECTION_KINDS = {"part", "chapter", "mục", "upper", "roman"}
+SECTION_KINDS = set(_OUTLINE["section_kinds"])
 _STRONG = SECTION_KINDS | {"article"}
 _CLOSED = tuple(".;:!?…\"”)")
-_CONNECTORS = {"của", "và", "với", "tại", "theo", "số", "ngày", "năm", "tháng", "các", "những", "cho", "về",
-               "từ", "đến", "giữa", "điều", "khoản", "điểm", "chương", "mục", "trong", "trên", "hoặc", "là",
-               "được", "để", "thuộc", "quyết", "nghị", "định", "luật", "thông", "tư", "kèm", "theo:",
-               "sở", "bộ", "ban", "ủy", "hội", "cục", "chi", "trung", "văn", "tổng"}  # a name cut by the wrap
+_CONNECTORS = set(_OUTLINE["connectors"])  # a line ending in one is a name or phrase cut by the wrap
 _QUOTE_LINES = 60  # a quoted passage longer than this is taken for an unbalanced quote
-_NAME_WORDS = {"luật", "định", "tư", "nghị", "quyết", "điều", "khoản", "điểm", "chương", "mục"}  # end a phrase too
+_NAME_WORDS = set(_OUTLINE["name_words"])  # end a phrase too
 
 
 @dataclass

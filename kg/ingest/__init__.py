@@ -6,16 +6,9 @@ needs, must not bring in every reader (PDF, Word, HTML) with it.
 
 from __future__ import annotations
 
-from typing import Any
+from kg.lazy import lazy_names
 
 __all__ = ["IngestError", "Source", "read_source"]
 
 
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from kg.ingest import readers
-
-        value = getattr(readers, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'kg.ingest' has no attribute {name!r}")
+__getattr__, __dir__ = lazy_names(__name__, {name: "kg.ingest.readers" for name in __all__})

@@ -7,20 +7,13 @@ that a loader from the RDF store can feed the same pages. The names are loaded o
 
 from __future__ import annotations
 
-from typing import Any
+from kg.lazy import lazy_names
 
 _LAZY = {"Graph": "kg.viz.model", "build_graph": "kg.viz.model", "ego": "kg.viz.model", "find": "kg.viz.model",
          "only_kinds": "kg.viz.model", "render_graph": "kg.viz.render"}
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'kg.viz' has no attribute {name!r}")
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 
 def render_annotation(doc, graph_href: str = "graph.html", findings=None) -> str:
