@@ -23,13 +23,20 @@ _WORDS_TO_NUMBER = re.compile(r"(?:[ \t\n]+[^\W\d_][\w-]*){1,10}[ \t\n]+(?:số|
 _NUMBER_NEXT = re.compile(rf"{P.WS}(?:(?:số|sô){P.WS}:?{P.WS})?\Z", re.IGNORECASE)
 _AMENDING = re.compile(rf"\s+sửa{P.WS}đổi,?{P.WS}bổ{P.WS}sung(?:{P.WS}một{P.WS}số{P.WS}điều)?(?:{P.WS}của)?"
                        rf"(?:{P.WS}các)?{P.WS}(?=(?:Bộ{P.WS})?[Ll]uật\b|Pháp{P.WS}lệnh\b)", re.IGNORECASE)
-_INNER_LAW_END = re.compile(rf"(?:(?:[Bb]ộ{P.WS})?[Ll]uật|[Pp]háp{P.WS}lệnh)\Z")
 _Inner = tuple[int, int, str, str]  # an amended law inside an amending title: start, end, type, title
 _DATED = re.compile(rf"{P.WS}(?:ngày{P.WS}\d|năm{P.WS}(?:19|20)\d\d|số{P.WS}\d)", re.IGNORECASE)
-_AND_LAW = re.compile(rf"{P.WS}(?:,|và){P.WS}(?=(?:[Bb]ộ{P.WS})?[Ll]uật\b|[Pp]háp{P.WS}lệnh\b)")
 # Inside an amending law's title the laws it amends may be written in lower case ("Luật sửa đổi, bổ
 # sung một số điều của luật chứng khoán, luật kế toán, ..."): the title vouches they are laws.
-_INNER_LAW = re.compile(rf"(?P<type>(?:[Bb]ộ{P.WS})?[Ll]uật|[Pp]háp{P.WS}lệnh|[Hh]iến{P.WS}pháp)(?=\s)")
+
+
+@lru_cache(maxsize=1)
+def _inner_law_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The law type words of cues.yaml (law_types), each word in either case: a law type opening an
+    inner title, one ending before a title, one after "," / "và" in the list of amended laws."""
+    types = sorted(grammar().cues["law_types"], key=len, reverse=True)
+    alt = "|".join(P.WS.join(f"[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" for w in t.split()) for t in types)
+    return (re.compile(rf"(?P<type>{alt})(?=\s)"), re.compile(rf"(?:{alt})\Z"),
+            re.compile(rf"{P.WS}(?:,|và){P.WS}(?=(?:{alt})\b)"))
 _FIRST = re.compile(r"\s+(\S)")
 _TITLE_WORD = re.compile(r"[ \t]*(?:\n[ \t]*){0,2}(,?)[ \t]*(?:\n[ \t]*){0,2}([^\W\d_][\w-]*|\d{4}\b)")
 _CONSTITUTION = re.compile(r"\s+nước\s+Cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam", re.I)
@@ -141,7 +148,7 @@ def _amended_title(r: Reader, type_end: int, am: re.Match[str], inners: list[_In
     F = r.F
     title, pos, more, first = clean(F[type_end:am.end()]), am.end(), None, True
     while first or more:
-        inner = _INNER_LAW.match(F, more.end() if more else pos)
+        inner = _inner_law_res()[0].match(F, more.end() if more else pos)
         got = law_title(r, inner.end(), amended=True) if inner else None
         if got is None:
             if first:
@@ -153,7 +160,7 @@ def _amended_title(r: Reader, type_end: int, am: re.Match[str], inners: list[_In
         if inners is not None:
             inners.append((inner.start(), got[1], tname[0].upper() + tname[1:], f"{tname[0].upper() + tname[1:]} {got[0]}"))
         pos, first = got[1], False
-        more = _AND_LAW.match(F, pos)
+        more = _inner_law_res()[2].match(F, pos)
     return title, pos
 
 
@@ -165,7 +172,7 @@ def _lower_before_re() -> re.Pattern[str]:
 def _lower_ok_before(F: str, type_end: int) -> bool:
     """ "hướng dẫn thi hành một số điều của Pháp lệnh quy định danh hiệu ...": words that only a law
     follows vouch for a lower-case title without its date (cues.yaml: law_lower_after)."""
-    t = _INNER_LAW_END.search(F, max(0, type_end - 12), type_end)
+    t = _inner_law_res()[1].search(F, max(0, type_end - 12), type_end)
     s = t.start() if t else type_end
     return _lower_before_re().search(F, max(0, s - 40), s) is not None
 
