@@ -1,4 +1,4 @@
-"""`kg build --workers N --progress` extracts the whole batch through one pool and its bar counts every file."""
+"""`kg build --workers N --progress`: every file goes through the workers, the progress line counts them and the failure is named (that one pool serves the whole build is kg.graph.build._extract's reading of stream_batch; the test does not count pools)."""
 
 from __future__ import annotations
 
