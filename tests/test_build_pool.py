@@ -1,4 +1,6 @@
-"""`kg build --workers N --progress`: every file goes through the workers, the progress line counts them and the failure is named (that one pool serves the whole build is kg.graph.build._extract's reading of stream_batch; the test does not count pools)."""
+"""`kg build --workers N --progress`: every file goes through the workers, the progress line counts
+them and the failure is named. (That one pool serves the whole build is how kg.graph.build._extract
+reads stream_batch; this test does not count pools.)"""
 
 from __future__ import annotations
 
