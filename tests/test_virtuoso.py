@@ -16,7 +16,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS, SEED, need_shared
+from conftest import graph_lines, CORPUS, SEED, need_shared
 from kg.cli import main
 from kg.graph.build import build
 from kg.graph.remote import RemoteStore
@@ -73,9 +73,10 @@ def test_the_graph_is_the_same_quad_for_quad(built):
     # The links graph's manifest hash is taken over its lines in the order the server listed the
     # nodes (kg.graph.links), so it may differ while the links themselves are the same.
     links_hash = re.compile(rb"^<%s> <[^>]*#sha256> " % re.escape(RemoteStore._manifest_node("<links>").encode()))
-    mine = [q for q in Store.open_read(d).dump().splitlines() if not links_hash.match(q)]
-    theirs = [q for q in remote.dump().splitlines() if not links_hash.match(q)]
-    assert len(mine) == len(theirs) == len(remote) - 1 and sorted(theirs) == sorted(mine)
+    # The build log records each build's own id and time (conftest.graph_lines leaves it out).
+    mine = [q for q in graph_lines(Store.open_read(d).dump()) if not links_hash.match(q)]
+    theirs = [q for q in graph_lines(remote.dump()) if not links_hash.match(q)]
+    assert len(mine) > 100_000 and theirs == mine
 
 
 def test_cites_impact_and_deps_give_the_embedded_rows(built):
@@ -96,13 +97,9 @@ def test_sparql_and_stats_give_the_embedded_rows(built):
     got = json.loads(cli("stats", "--endpoint", url, "--format", "json"))
     assert list(got) == list(want)
     for name in want:
-        if name in ("most_cited", "absent_documents"):
-            # a node with labels differing in case ("Luật Ngân sách Nhà nước", "Luật ngân sách nhà
-            # nước"): Virtuoso's MIN ignores case, so the label shown, and the order by it, may differ
-            fold = lambda rows: sorted(json.dumps({**r, "id": r["id"].casefold()}, sort_keys=True) for r in rows)  # noqa: E731
-            assert fold(got[name]) == fold(want[name]), name
-        else:
-            assert got[name] == want[name], name
+        # a node spelt two ways ("Luật phòng, chống tham nhũng" / "Luật phòng chống tham nhũng")
+        # shows the same label on both: chosen in Python, not by Virtuoso's collation
+        assert got[name] == want[name], name
     docs = {r["what"]: r["count"] for r in want["stats"]}["documents in the corpus"]
     assert docs >= 60  # kg:inCorpus true matched on Virtuoso too, where booleans are numbers
 

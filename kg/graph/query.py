@@ -448,7 +448,7 @@ def _stats_order() -> dict[str, Any]:
             "by_level_year": lambda r: (str(r["level"]), isinstance(r["year"], int), -(r["year"] or 0)
                                         if isinstance(r["year"], int) else 0),
             "tasks_without_basis": lambda r: (str(r["source"]), str(r["id"])),
-            "absent_documents": lambda r: (-int(r["citing_documents"]), str(r["id"]))}
+            "absent_documents": lambda r: (-int(r["citing_documents"]), str(r["id"]), str(r["date"]))}
 
 
 MOST_CITED = 25
@@ -470,7 +470,13 @@ def stats(store) -> dict[str, list[dict[str, Any]]]:
     order = _stats_order()
     out = {name: sorted(run(store, name), key=order[name]) if name in order else run(store, name) for name in STATS}
     out["most_cited"] = top_with_ties(out["most_cited"], MOST_CITED)
-    info = describe(store, [r["node"] for r in out["most_cited"]])
+    info = describe(store, [r["node"] for r in out["most_cited"] + out["absent_documents"]])
+    for r in out["most_cited"] + out["absent_documents"]:
+        # the smallest label by code point, not by the server's collation (Virtuoso's MIN folds case
+        # and punctuation), so every store shows the same spelling
+        r["id"] = info.get(r["node"], {}).get("label") or r["id"]
+    out["absent_documents"] = sorted(({k: v for k, v in r.items() if k != "node"} for r in out["absent_documents"]),
+                                     key=order["absent_documents"])
     out["most_cited"] = [{"id": r["id"], "type": info.get(r["node"], {}).get("type"),
                           "issuer": info.get(r["node"], {}).get("issuer"), "citing_documents": r["citing_documents"],
                           "mentions": r["mentions"], "in_corpus": bool(info.get(r["node"], {}).get("in_corpus"))}
